@@ -1,0 +1,189 @@
+"""The ``govreport`` command line: the same core the GUI uses.
+
+Exit status: 0 fine, 1 errors found (or export refused), 2 a source could
+not be read or the command could not be carried out. Messages for people go
+to stderr in Chinese, one or two lines, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from . import __version__
+from .core.errors import GovReportError
+
+EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse exits with 2 too; keep it Chinese
+        self.print_usage(sys.stderr)
+        print(f"{self.prog}：命令行参数有误：{message}", file=sys.stderr)
+        raise SystemExit(EXIT_UNREADABLE)
+
+
+def _err(msg: str) -> None:
+    print(msg, file=sys.stderr)
+
+
+def read_source(path: str):
+    """Read any source the program understands into a Report."""
+    from .core import native
+
+    p = Path(path)
+    suffix = p.suffix.lower()
+    if suffix in (native.SUFFIX, ".json"):
+        return native.load(p)
+    if not p.exists():
+        raise GovReportError(f"找不到文件 {p}")
+    raise GovReportError(f"暂不能读取 {suffix or '无扩展名'} 文件（{p.name}）：目前只支持 .govreport 年报文件")
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .core import rules
+
+    status = EXIT_OK
+    results: list[dict] = []
+    many = len(args.sources) > 1
+    summary = {"ok": 0, "errors": 0, "unreadable": 0}
+    for src in args.sources:
+        try:
+            report = read_source(src)
+        except GovReportError as e:
+            status = EXIT_UNREADABLE
+            summary["unreadable"] += 1
+            _err(f"{src}：{e}")
+            if args.json:
+                results.append({"source": src, "rule": "READ", "severity": "error", "cells": [],
+                                "message": f"无法读取：{e}"})
+            continue
+        findings = rules.check(report)
+        errors = [f for f in findings if f.severity == "error"]
+        if errors:
+            status = max(status, EXIT_ERRORS)
+            summary["errors"] += 1
+        else:
+            summary["ok"] += 1
+        if args.json:
+            for f in findings:
+                item = f.to_json()
+                if many:
+                    item["source"] = src
+                results.append(item)
+        else:
+            _print_findings(src, report, findings, many)
+    if args.json:
+        if not many:
+            results = [r for r in results if r.get("rule") != "READ"]
+        json.dump(results, sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    elif many:
+        print(f"共 {len(args.sources)} 份：{summary['ok']} 份无错误，{summary['errors']} 份有错误，"
+              f"{summary['unreadable']} 份无法读取")
+    return status
+
+
+def _print_findings(src: str, report, findings, many: bool) -> None:
+    errors = sum(1 for f in findings if f.severity == "error")
+    warnings = sum(1 for f in findings if f.severity == "warning" and not f.accepted)
+    accepted = sum(1 for f in findings if f.accepted)
+    head = f"{src}：{report.title}（{report.ed.id}年版）"
+    verdict = "通过" if not errors else "有错误"
+    extra = f"，{accepted} 个已说明" if accepted else ""
+    if many:
+        print(f"{head}：{verdict}（{errors} 个错误，{warnings} 个警告{extra}）")
+        return
+    print(head)
+    for f in findings:
+        label = "错误" if f.severity == "error" else ("已说明" if f.accepted else "警告")
+        cells = ("  [" + ", ".join(f.cells[:6]) + (" …" if len(f.cells) > 6 else "") + "]") if f.cells else ""
+        print(f"{label} {f.rule}：{f.message}{cells}")
+        if f.accepted:
+            print(f"    说明：{f.note}")
+    print(f"结果：{verdict}（{errors} 个错误，{warnings} 个警告{extra}）")
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from .core import native
+
+    try:
+        report = read_source(args.source)
+    except GovReportError as e:
+        _err(f"{args.source}：{e}")
+        return EXIT_UNREADABLE
+    sys.stdout.write(native.dumps(report))
+    return EXIT_OK
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from .core import carry, edition, native, report as model
+
+    if args.edition and args.edition not in edition.available():
+        _err(f"未知的格式版本 {args.edition}（支持：{'、'.join(edition.available())}）")
+        return EXIT_UNREADABLE
+    try:
+        if args.from_:
+            last = read_source(args.from_)
+            rep = carry.start_from(last, year=args.year, issuer=args.issuer, edition=args.edition)
+        else:
+            if not args.issuer or not args.issuer.strip():
+                _err("请用 --issuer 给出发布机关名称（或用 --from 从上年报告开始）")
+                return EXIT_UNREADABLE
+            rep = model.new_report(args.year, args.issuer.strip(), args.edition)
+        native.save(rep, args.output)
+    except GovReportError as e:
+        _err(str(e))
+        return EXIT_UNREADABLE
+    print(f"已创建 {args.output}：{rep.title}（{rep.ed.id}年版）", file=sys.stderr)
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="govreport", description="政府信息公开工作年度报告：校验、查看、新建。")
+    p.add_argument("--version", action="version", version=f"govreport {__version__}")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    c = sub.add_parser("check", help="校验一份或多份报告")
+    c.add_argument("sources", nargs="+", metavar="SOURCE")
+    c.add_argument("--json", action="store_true", help="以 JSON 输出校验结果")
+    c.set_defaults(func=cmd_check)
+
+    s = sub.add_parser("show", help="以年报文件（JSON）格式输出报告")
+    s.add_argument("source", metavar="SOURCE")
+    s.add_argument("--json", action="store_true", help="（默认即为 JSON）")
+    s.set_defaults(func=cmd_show)
+
+    n = sub.add_parser("new", help="新建本年报告，可从上年报告结转")
+    n.add_argument("--year", type=int, required=True)
+    n.add_argument("--issuer")
+    n.add_argument("--edition")
+    n.add_argument("--from", dest="from_", metavar="LASTYEAR")
+    n.add_argument("-o", "--output", required=True)
+    n.set_defaults(func=cmd_new)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        _err("已取消")
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except GovReportError as e:
+        _err(str(e))
+        return EXIT_UNREADABLE
+    except Exception as e:  # last resort: never a traceback for people
+        _err(f"内部错误：{type(e).__name__}: {e}（请将此信息报告给开发者）")
+        return 3
+
+
+if __name__ == "__main__":
+    sys.exit(main())
