@@ -128,6 +128,19 @@ class LinearCheck(Check):
         self.reads = self.cells
 
     def evaluate(self, report: "Report") -> Finding | None:
+        sides = self.sides(report)
+        if sides is None:
+            return None
+        left, right = sides
+        ok = left == right if self.op == "==" else left >= right
+        if ok:
+            return None
+        msg = self.rule.message.format(lhs=_fmt(left), rhs=_fmt(right), diff=_fmt(abs(left - right)),
+                                       actual=_fmt(left), expected=_fmt(right), **self.names)
+        return self.finding(report, self.cells, msg, expected=right, actual=left)
+
+    def sides(self, report: "Report") -> tuple[V.Value, V.Value] | None:
+        """The two sides' values, or None while the check cannot say anything."""
         vals = report.values
         pl = pr = 0
         if self.prev_lhs or self.prev_rhs:
@@ -169,12 +182,7 @@ class LinearCheck(Check):
             return None
         if self.is_sum:
             left += pl
-        ok = left == right if self.op == "==" else left >= right
-        if ok:
-            return None
-        msg = self.rule.message.format(lhs=_fmt(left), rhs=_fmt(right), diff=_fmt(abs(left - right)),
-                                       actual=_fmt(left), expected=_fmt(right), **self.names)
-        return self.finding(report, self.cells, msg, expected=right, actual=left)
+        return left, right
 
 
 class TypeCheck(Check):
@@ -372,6 +380,21 @@ def sort_key(f: Finding, comp: Compiled) -> tuple:
 def check(report: "Report") -> list[Finding]:
     """Every finding of a report as it stands (printed totals are checked, not recomputed)."""
     return Engine(report, compute_totals=False).sorted()
+
+
+def balance_status(report: "Report", rule_id: str) -> list[tuple[str, str, V.Value | None, V.Value | None]]:
+    """For each check of a per-column equality rule (R1): column, its name, and both sides.
+
+    The sides are None while the check cannot say anything yet (a side blank).
+    """
+    out = []
+    for c in compiled(report.ed).checks:
+        if isinstance(c, LinearCheck) and c.rule.id == rule_id:
+            sides = c.sides(report)
+            col = c.cells[0].rsplit(".", 1)[-1]
+            left, right = sides if sides else (None, None)
+            out.append((col, c.names["col"], left, right))
+    return out
 
 
 def compute_totals(report: "Report") -> dict[str, V.Value | None]:

@@ -1,0 +1,95 @@
+"""``govreport-gui [FILE]``: the desktop application."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import APP_NAME, __version__
+
+CJK_FONTS = ["Microsoft YaHei UI", "Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "Source Han Sans SC",
+             "WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "Droid Sans Fallback", "SimSun", "NSimSun"]
+
+
+def choose_font(app) -> str | None:
+    """A CJK-capable UI font, the first of a preference list that is installed."""
+    from PySide6.QtGui import QFont, QFontDatabase
+
+    families = set(QFontDatabase.families())
+    for name in CJK_FONTS:
+        if name in families:
+            font = QFont(name)
+            font.setPointSizeF(max(app.font().pointSizeF(), 10.0))
+            app.setFont(font)
+            return name
+    for name in sorted(families):
+        if QFontDatabase.WritingSystem.SimplifiedChinese in QFontDatabase.writingSystems(name):
+            app.setFont(QFont(name))
+            return name
+    return None
+
+
+def install_translator(app, lang: str) -> None:
+    if lang == "zh":
+        return
+    from PySide6.QtCore import QTranslator
+
+    from .core import resources
+
+    qm = resources.resources() / "i18n" / f"govreport_{lang}.qm"
+    tr = QTranslator(app)
+    if tr.load(str(qm)):
+        app.installTranslator(tr)
+        app._govreport_translator = tr  # keep a reference
+
+
+def build_app(argv: list[str]):
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QApplication
+
+    QCoreApplication.setOrganizationName("govreport")
+    QCoreApplication.setApplicationName("govreport-gui")
+    app = QApplication.instance() or QApplication(argv)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    choose_font(app)
+    return app
+
+
+def open_initial(window, file: str | None) -> None:
+    """What the window shows first: a recovered report, FILE, the last file, or the demo."""
+    from .core import native, resources
+
+    if window.offer_recovery():
+        return
+    if file and window.open_path(file):
+        return
+    if not file:
+        recent = [p for p in window._recent() if Path(p).exists()]
+        if recent and window.open_path(recent[0]):
+            return
+    demo = native.load(resources.demo_report())
+    window.load_report(demo, None)
+    window.show_message(window.tr("这是示例报告（虚构的云泽市）。新建自己的报告：文件 → 新建"))
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv if argv is None else argv)
+    parser = argparse.ArgumentParser(prog="govreport-gui", description=f"{APP_NAME}：政府信息公开工作年度报告")
+    parser.add_argument("file", nargs="?", help="要打开的报告文件（.govreport）")
+    parser.add_argument("--lang", choices=["zh", "en"], default="zh", help="界面语言")
+    parser.add_argument("--version", action="version", version=f"govreport-gui {__version__}")
+    args, qt_args = parser.parse_known_args(argv[1:])
+    app = build_app([argv[0]] + qt_args)
+    install_translator(app, args.lang)
+    from .ui.main_window import MainWindow
+
+    window = MainWindow()
+    window.show()
+    open_initial(window, args.file)
+    return app.exec()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,208 @@
+"""The open report as Qt sees it: the core model and engine, an undo stack, signals.
+
+Every change a person makes goes through one :class:`QUndoCommand` here —
+typing a value, a paste, clearing, filling blanks with 0, accepting a
+warning, editing text or report information — so each is one undo step.
+Views never change the report themselves.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from ..core import values as V
+from ..core.errors import ValueInputError
+from ..core.report import Report
+from ..core.rules import Engine, Finding
+
+TEXT_MERGE_ID = 1001
+
+
+class ReportDocument(QObject):
+    cellsChanged = Signal(object)        # dict cell id -> value | None
+    findingsChanged = Signal(object)     # Delta (or None: everything changed)
+    textChanged = Signal(str, str)       # text id, new text
+    metaChanged = Signal()
+    modifiedChanged = Signal(bool)
+
+    def __init__(self, report: Report, path: str | Path | None = None, parent: QObject | None = None):
+        super().__init__(parent)
+        self.report = report
+        self.path = Path(path) if path else None
+        self.engine = Engine(report, compute_totals=True)
+        self.undo_stack = QUndoStack(self)
+        self.undo_stack.cleanChanged.connect(lambda clean: self.modifiedChanged.emit(not clean))
+
+    # -- state ---------------------------------------------------------------
+    @property
+    def modified(self) -> bool:
+        return not self.undo_stack.isClean()
+
+    def set_clean(self) -> None:
+        self.undo_stack.setClean()
+
+    def findings(self) -> list[Finding]:
+        return self.engine.sorted()
+
+    def is_computed(self, cell_id: str) -> bool:
+        return self.engine.is_computed(cell_id)
+
+    def value(self, cell_id: str) -> V.Value | None:
+        return self.report.values.get(cell_id)
+
+    # -- changes (each one undo step) -------------------------------------------
+    def set_cells(self, changes: dict[str, V.Value | None], label: str) -> bool:
+        """Change cells as one step; refuses (ValueInputError) before changing anything."""
+        ed = self.report.ed
+        real: dict[str, V.Value | None] = {}
+        for cell, value in changes.items():
+            cd = ed.cells.get(cell)
+            if cd is None:
+                raise ValueInputError(f"未知的单元格 {cell}")
+            if self.is_computed(cell):
+                raise ValueInputError(f"{cd.place}是合计，由程序自动计算，不能直接填写")
+            if value is not None:
+                problem = V.validate(value, cd.type)
+                if problem:
+                    raise ValueInputError(f"{cd.place}{problem}")
+                value = V.normalize(value, cd.type)
+            old = self.report.values.get(cell)
+            if old != value or (old is None) != (value is None):
+                real[cell] = value
+        if not real:
+            return False
+        old = {c: self.report.values.get(c) for c in real}
+        self.undo_stack.push(_CellsCommand(self, old, real, label))
+        return True
+
+    def set_text(self, text_id: str, text: str) -> None:
+        old = self.report.text.get(text_id, "")
+        if old == text:
+            return
+        self.undo_stack.push(_TextCommand(self, text_id, old, text))
+
+    def set_note(self, key: str, note: str | None, label: str) -> None:
+        old = self.report.notes.get(key)
+        if (old or None) == (note or None):
+            return
+        self.undo_stack.push(_NoteCommand(self, key, old, note or None, label))
+
+    def set_meta(self, field: str, value: Any, label: str) -> None:
+        """issuer, year or a meta field (published, address, …)."""
+        old = self._get_meta(field)
+        if old == value:
+            return
+        self.undo_stack.push(_MetaCommand(self, field, old, value, label))
+
+    def fill_blanks_with_zero(self, section: str | None = None) -> int:
+        """将空白单元格填为0 — one explicit, undoable action."""
+        blanks = [c for c in self.report.blank_cells(section) if not self.is_computed(c)]
+        if not blanks:
+            return 0
+        zero = {c: (V.normalize(0, "amount") if self.report.ed.cells[c].type == "amount" else 0) for c in blanks}
+        self.set_cells(zero, "将空白单元格填为0")
+        return len(blanks)
+
+    # -- applied by the commands ---------------------------------------------------
+    def _apply_cells(self, changes: dict[str, V.Value | None]) -> None:
+        delta = self.engine.set_values(changes)
+        self.cellsChanged.emit(delta.cells)
+        self.findingsChanged.emit(delta)
+
+    def _apply_text(self, text_id: str, text: str) -> None:
+        delta = self.engine.set_text(text_id, text)
+        self.textChanged.emit(text_id, text)
+        self.findingsChanged.emit(delta)
+
+    def _apply_note(self, key: str, note: str | None) -> None:
+        delta = self.engine.set_note(key, note)
+        self.findingsChanged.emit(delta)
+
+    def _get_meta(self, field: str) -> Any:
+        if field == "issuer":
+            return self.report.issuer
+        if field == "year":
+            return self.report.year
+        return self.report.meta.get(field, "")
+
+    def _apply_meta(self, field: str, value: Any) -> None:
+        if field == "issuer":
+            self.report.issuer = value
+        elif field == "year":
+            self.report.year = value
+        elif value in ("", None):
+            self.report.meta.pop(field, None)
+        else:
+            self.report.meta[field] = value
+        self.metaChanged.emit()
+
+    def recheck_all(self) -> None:
+        self.engine.check_all()
+        self.findingsChanged.emit(None)
+
+
+class _CellsCommand(QUndoCommand):
+    def __init__(self, doc: ReportDocument, old: dict, new: dict, label: str):
+        super().__init__(label)
+        self.doc, self.old, self.new = doc, old, new
+
+    def redo(self) -> None:
+        self.doc._apply_cells(self.new)
+
+    def undo(self) -> None:
+        self.doc._apply_cells(self.old)
+
+
+class _TextCommand(QUndoCommand):
+    """Typing in a narrative: consecutive typing in one text merges into one step."""
+
+    def __init__(self, doc: ReportDocument, text_id: str, old: str, new: str):
+        super().__init__(f"编辑{doc.report.ed.texts[text_id].name if text_id in doc.report.ed.texts else text_id}")
+        self.doc, self.text_id, self.old, self.new = doc, text_id, old, new
+
+    def id(self) -> int:
+        return TEXT_MERGE_ID
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        if not isinstance(other, _TextCommand) or other.text_id != self.text_id:
+            return False
+        # a word or a line at a time: merge small edits, start a new step at a paragraph break
+        if other.new.count("\n") > self.new.count("\n"):
+            return False
+        self.new = other.new
+        return True
+
+    def redo(self) -> None:
+        self.doc._apply_text(self.text_id, self.new)
+
+    def undo(self) -> None:
+        self.doc._apply_text(self.text_id, self.old)
+
+
+class _NoteCommand(QUndoCommand):
+    def __init__(self, doc: ReportDocument, key: str, old: str | None, new: str | None, label: str):
+        super().__init__(label)
+        self.doc, self.key, self.old, self.new = doc, key, old, new
+
+    def redo(self) -> None:
+        self.doc._apply_note(self.key, self.new)
+
+    def undo(self) -> None:
+        self.doc._apply_note(self.key, self.old)
+
+
+class _MetaCommand(QUndoCommand):
+    def __init__(self, doc: ReportDocument, field: str, old: Any, new: Any, label: str):
+        super().__init__(label)
+        self.doc, self.field, self.old, self.new = doc, field, old, new
+
+    def redo(self) -> None:
+        self.doc._apply_meta(self.field, self.new)
+
+    def undo(self) -> None:
+        self.doc._apply_meta(self.field, self.old)
+

@@ -1,0 +1,126 @@
+"""The findings panel: every finding, errors first; click to jump; accept warnings."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QHBoxLayout, QInputDialog, QLabel, QListWidget, QListWidgetItem, QPushButton,
+                               QStyle, QVBoxLayout, QWidget)
+
+from ..core.rules import Finding
+from .document import ReportDocument
+
+KeyRole = Qt.ItemDataRole.UserRole + 10
+
+
+def finding_section(f: Finding) -> str:
+    """The tab a finding belongs to: its first cell's section, or the text it is about."""
+    if f.cells:
+        return f.cells[0].split(".", 1)[0]
+    tail = f.key.split(":", 1)[-1]
+    return tail.split(".", 1)[0]
+
+
+class FindingsPanel(QWidget):
+    activated = Signal(object)       # Finding
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("findingsPanel")
+        self.doc: ReportDocument | None = None
+        self.list = QListWidget(self)
+        self.list.setObjectName("findingsList")
+        self.list.setAccessibleName(self.tr("问题列表"))
+        self.list.setWordWrap(True)
+        self.list.setAlternatingRowColors(True)
+        self.list.itemActivated.connect(self._activate)
+        self.list.itemClicked.connect(self._activate)
+        self.list.currentItemChanged.connect(lambda *_: self._update_buttons())
+        self.summary = QLabel(self)
+        self.summary.setObjectName("findingsSummary")
+        self.accept_btn = QPushButton(self.tr("接受警告并说明…"), self)
+        self.accept_btn.setObjectName("acceptWarning")
+        self.accept_btn.clicked.connect(self.accept_current)
+        self.unaccept_btn = QPushButton(self.tr("撤回说明"), self)
+        self.unaccept_btn.setObjectName("unacceptWarning")
+        self.unaccept_btn.clicked.connect(self.unaccept_current)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.accept_btn)
+        buttons.addWidget(self.unaccept_btn)
+        buttons.addStretch(1)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(4, 4, 4, 4)
+        lay.addWidget(self.summary)
+        lay.addWidget(self.list, 1)
+        lay.addLayout(buttons)
+        st = self.style()
+        self._icons = {"error": st.standardIcon(QStyle.StandardPixmap.SP_MessageBoxCritical),
+                       "warning": st.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning),
+                       "accepted": st.standardIcon(QStyle.StandardPixmap.SP_DialogApplyButton)}
+
+    def set_document(self, doc: ReportDocument) -> None:
+        if self.doc is not None:
+            try:
+                self.doc.findingsChanged.disconnect(self.refresh)
+            except (RuntimeError, TypeError):
+                pass
+        self.doc = doc
+        doc.findingsChanged.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self, *_: object) -> None:
+        assert self.doc is not None
+        current = self.current_finding()
+        self.list.clear()
+        findings = self.doc.findings()
+        for f in findings:
+            kind = "accepted" if f.accepted else f.severity
+            label = {"error": self.tr("错误"), "warning": self.tr("警告"), "accepted": self.tr("已说明")}[kind]
+            text = f"[{label}] {f.rule}　{f.message}"
+            if f.accepted and f.note:
+                text += "\n" + self.tr("说明：") + f.note
+            item = QListWidgetItem(self._icons[kind], text)
+            item.setData(KeyRole, f.key)
+            item.setToolTip(f"{self.doc.report.ed.rule_title(f.rule)}\n{f.message}")
+            self.list.addItem(item)
+            if current is not None and f.key == current.key:
+                self.list.setCurrentItem(item)
+        c = self.doc.engine.counts()
+        self.summary.setText(self.tr("错误 {e} 个，警告 {w} 个，已说明 {a} 个，空白单元格 {b} 个")
+                             .format(e=c["errors"], w=c["warnings"], a=c["accepted"], b=c["blanks"]))
+        self._update_buttons()
+
+    def current_finding(self) -> Finding | None:
+        item = self.list.currentItem()
+        if item is None or self.doc is None:
+            return None
+        return self.doc.engine.findings.get(item.data(KeyRole))
+
+    def _update_buttons(self) -> None:
+        f = self.current_finding()
+        self.accept_btn.setEnabled(f is not None and f.severity == "warning" and not f.accepted)
+        self.unaccept_btn.setEnabled(f is not None and f.accepted)
+
+    def _activate(self, item: QListWidgetItem) -> None:
+        f = self.doc.engine.findings.get(item.data(KeyRole)) if self.doc else None
+        if f is not None:
+            self.activated.emit(f)
+
+    def accept_current(self, note: str | None = None) -> bool:
+        f = self.current_finding()
+        if f is None or f.severity != "warning" or self.doc is None:
+            return False
+        if note is None:
+            note, ok = QInputDialog.getMultiLineText(self, self.tr("接受警告"),
+                                                     self.tr("请写明为什么这一项没有问题（会保存在报告文件中）：\n") + f.message)
+            if not ok:
+                return False
+        note = (note or "").strip()
+        if not note:
+            return False
+        self.doc.set_note(f.key, note, self.tr("接受警告 {rule}").format(rule=f.rule))
+        return True
+
+    def unaccept_current(self) -> None:
+        f = self.current_finding()
+        if f is not None and f.accepted and self.doc is not None:
+            self.doc.set_note(f.key, None, self.tr("撤回说明 {rule}").format(rule=f.rule))

@@ -1,0 +1,106 @@
+"""Autosave to a recovery file and offering it back after a crash.
+
+Each running window writes ``<data dir>/recovery/<session>.govreport`` every
+30 s and whenever the application loses focus, while the report has unsaved
+changes; a lock file marks the session as alive. A recovery file whose lock
+is free at start-up belongs to a session that died: the app offers it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+import uuid
+from pathlib import Path
+
+from PySide6.QtCore import QLockFile, QObject, QStandardPaths, QTimer
+
+from ..core import native
+from ..core.errors import GovReportError
+from ..core.report import Report
+
+INTERVAL_MS = 30_000
+
+
+def data_dir() -> Path:
+    env = os.environ.get("GOVREPORT_DATA_DIR")
+    base = Path(env) if env else Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation))
+    return base
+
+
+def recovery_dir() -> Path:
+    d = data_dir() / "recovery"
+    d.mkdir(parents=True, exist_ok=True)
+    return d
+
+
+class Autosaver(QObject):
+    def __init__(self, window, parent: QObject | None = None):
+        super().__init__(parent)
+        self.window = window
+        self.session = uuid.uuid4().hex[:12]
+        self.path = recovery_dir() / f"{self.session}.govreport"
+        self.lock = QLockFile(str(self.path) + ".lock")
+        self.lock.setStaleLockTime(0)
+        self.lock.tryLock(0)
+        self._saved_index = -1
+        self.timer = QTimer(self)
+        self.timer.setInterval(INTERVAL_MS)
+        self.timer.timeout.connect(self.autosave)
+        self.timer.start()
+
+    def autosave(self) -> bool:
+        doc = self.window.doc
+        if doc is None or not doc.modified:
+            self.discard()
+            return False
+        index = doc.undo_stack.index()
+        if index == self._saved_index and self.path.exists():
+            return False
+        data = native.to_json(doc.report)
+        data["recovery"] = {"path": str(doc.path) if doc.path else None, "saved_at": time.strftime("%Y-%m-%d %H:%M:%S")}
+        try:
+            native.atomic_write(self.path, (json.dumps(data, ensure_ascii=False, indent=1,
+                                                       default=native._default) + "\n").encode("utf-8"))
+        except GovReportError:
+            return False
+        self._saved_index = index
+        return True
+
+    def discard(self) -> None:
+        self._saved_index = -1
+        try:
+            self.path.unlink()
+        except FileNotFoundError:
+            pass
+
+    def close(self) -> None:
+        self.timer.stop()
+        self.discard()
+        self.lock.unlock()
+        try:
+            Path(str(self.path) + ".lock").unlink()
+        except FileNotFoundError:
+            pass
+
+
+def orphans(exclude: Path | None = None) -> list[Path]:
+    """Recovery files of sessions that are no longer running, newest first."""
+    out = []
+    for p in recovery_dir().glob("*.govreport"):
+        if exclude is not None and p == exclude:
+            continue
+        lock = QLockFile(str(p) + ".lock")
+        lock.setStaleLockTime(0)
+        if lock.tryLock(0):
+            lock.unlock()
+            out.append(p)
+    return sorted(out, key=lambda p: p.stat().st_mtime, reverse=True)
+
+
+def read(p: Path) -> tuple[Report, str | None, str]:
+    """The report of a recovery file, its original path and when it was saved."""
+    report = native.load(p)
+    info = report.extra.pop("recovery", None) or {}
+    return report, info.get("path"), info.get("saved_at", "")
