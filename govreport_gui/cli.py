@@ -21,8 +21,7 @@ EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # argparse exits with 2 too; keep it Chinese
-        self.print_usage(sys.stderr)
-        print(f"{self.prog}：命令行参数有误：{message}", file=sys.stderr)
+        print(f"{self.prog}：命令行参数有误：{message}（用 {self.prog} --help 查看用法）", file=sys.stderr)
         raise SystemExit(EXIT_UNREADABLE)
 
 

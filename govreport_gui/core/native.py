@@ -19,7 +19,7 @@ from typing import Any
 from . import edition as editions
 from . import values as V
 from .errors import ReportFileError
-from .report import Previous, Report
+from .report import YEAR_MAX, YEAR_MIN, Previous, Report
 
 FORMAT_VERSION = 1
 SUFFIX = ".govreport"
@@ -175,7 +175,7 @@ def _expect(obj: Any, typ: type | tuple, place: str, what: str) -> Any:
 
 def _year(v: Any, place: str) -> int:
     _expect(v, int, place, "年份（整数）")
-    if not 1990 <= v <= 2200:
+    if not YEAR_MIN <= v <= YEAR_MAX:
         raise _Reject(place, f"年份 {v} 不合理")
     return v
 
@@ -232,6 +232,20 @@ def _value(raw: Any, vtype: str, where: str) -> V.Value:
     return V.normalize(value, vtype)
 
 
+def _kept(obj: Any, place: str) -> Any:
+    """Unknown content, kept as it was: fractions become floats again (we parse them as Decimal)."""
+    if isinstance(obj, Decimal):
+        f = float(obj)
+        if f in (float("inf"), float("-inf")):
+            raise _Reject(place, "数字超出范围")
+        return f
+    if isinstance(obj, dict):
+        return {k: _kept(v, f"{place}.{_q(k)}") for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [_kept(v, f"{place}[{i}]") for i, v in enumerate(obj)]
+    return obj
+
+
 def from_json(obj: Any) -> Report:
     """Build a report from parsed JSON, validating everything."""
     if not isinstance(obj, dict):
@@ -262,7 +276,9 @@ def from_json(obj: Any) -> Report:
             _expect(v, str, f"meta.{_q(k)}", "文字")
             if k == "published" and v and not _DATE.match(v):
                 raise _Reject("meta.\"published\"", "日期应写成 2025-01-20 的形式")
-        meta[k] = v
+            meta[k] = v
+        else:
+            meta[k] = _kept(v, f"meta.{_q(k)}")
     text = _strings(obj.get("text", {}), "text")
     values = _values(obj.get("values", {}), ed, "values")
     notes = _strings(obj.get("notes", {}), "notes", 10_000)
@@ -275,7 +291,7 @@ def from_json(obj: Any) -> Report:
     previous = None
     if obj.get("previous") is not None:
         previous = _previous(obj["previous"])
-    extra = {k: v for k, v in obj.items() if k not in KNOWN_KEYS}
+    extra = {k: _kept(v, _q(k)) for k, v in obj.items() if k not in KNOWN_KEYS}
     return Report(edition=eid, year=year, issuer=issuer, meta=meta, text=text, values=values,
                   notes=notes, previous=previous, extra=extra)
 
@@ -297,7 +313,7 @@ def _previous(p: Any) -> Previous:
         raise _Reject("previous", "缺少上年报告的年份或格式版本")
     values = _values(raw_values, ed, "previous.values")
     text = _strings(p.get("text", {}), "previous.text")
-    extra = {k: v for k, v in p.items() if k not in PREVIOUS_KEYS}
+    extra = {k: _kept(v, f"previous.{_q(k)}") for k, v in p.items() if k not in PREVIOUS_KEYS}
     return Previous(year=year, edition=eid, issuer=issuer, values=values, text=text, extra=extra)
 
 

@@ -13,7 +13,9 @@ from typing import Any
 
 from . import edition as editions
 from . import values as V
-from .errors import ValueInputError
+from .errors import GovReportError, ValueInputError
+
+YEAR_MIN, YEAR_MAX = 1990, 2200   # what a .govreport file may hold
 
 META_FIELDS = {
     "published": "发布日期",
@@ -94,8 +96,14 @@ class Report:
         return self.notes.get(key)
 
 
+def check_year(year: int) -> None:
+    if not YEAR_MIN <= year <= YEAR_MAX:
+        raise GovReportError(f"年份 {year} 不合理（应在 {YEAR_MIN}—{YEAR_MAX} 之间）")
+
+
 def new_report(year: int, issuer: str, edition: str | None = None) -> Report:
     """An empty report for ``year``; the edition defaults to the year's."""
+    check_year(year)
     ed = editions.get(edition) if edition else editions.for_year(year)
     r = Report(edition=ed.id, year=year, issuer=issuer)
     template = ed.texts["preface"].template

@@ -112,9 +112,9 @@ class Term:
 class LinearCheck(Check):
     """``Σ lhs (op) Σ rhs`` with blank counted as 0.
 
-    Skipped when it cannot say anything yet: a sum whose target is blank
-    (B1 reports that), an equality one of whose sides is entirely blank,
-    or when a last-year term is unknown.
+    Skipped when it cannot say anything yet: when a total it involves is
+    blank (B1 reports that, not a wrong sum), when one side of an equality is
+    entirely blank, or when a last-year term is unknown.
     """
 
     def __init__(self, rule: "RuleDef", key: str, lhs: list[Term], rhs: list[Term], op: str,
@@ -126,6 +126,7 @@ class LinearCheck(Check):
         self.prev_rhs = tuple((t.cell, t.sign) for t in rhs if t.prev)
         self.cells = tuple(dict.fromkeys(c for c, _ in self.lhs + self.rhs))
         self.reads = self.cells
+        self.totals: tuple[str, ...] = ()      # cells here that are totals of a sum rule (set on compile)
 
     def evaluate(self, report: "Report") -> Finding | None:
         sides = self.sides(report)
@@ -142,6 +143,9 @@ class LinearCheck(Check):
     def sides(self, report: "Report") -> tuple[V.Value, V.Value] | None:
         """The two sides' values, or None while the check cannot say anything."""
         vals = report.values
+        for t in self.totals:
+            if t not in vals:        # a blank total is B1's business, not a wrong sum
+                return None
         pl = pr = 0
         if self.prev_lhs or self.prev_rhs:
             prev = report.previous
@@ -327,6 +331,10 @@ def compile_edition(ed: "Edition") -> Compiled:
             new = FUNCTIONS[name](ed, rule)
         checks.extend(new)
 
+    totals = {c.lhs[0][0] for c in checks if isinstance(c, LinearCheck) and c.is_sum}
+    for c in checks:
+        if isinstance(c, LinearCheck):
+            c.totals = tuple(cell for cell in c.cells if cell in totals)
     by_key: dict[str, Check] = {}
     for c in checks:
         if c.key in by_key:

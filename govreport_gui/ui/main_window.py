@@ -71,6 +71,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.doc: ReportDocument | None = None
+        self._closed = False
         self.views: dict[str, ReportTableView] = {}
         self.models: dict[str, SectionTableModel] = {}
         self.settings = QSettings()
@@ -385,8 +386,10 @@ class MainWindow(QMainWindow):
             self._mark_modified(self.doc)  # type: ignore[arg-type]
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self.maybe_save():
-            self.autosaver.close()
+        if self._closed or self.maybe_save():
+            if not self._closed:
+                self.autosaver.close()
+            self._closed = True
             event.accept()
         else:
             event.ignore()

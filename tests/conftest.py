@@ -1,0 +1,29 @@
+"""Shared test set-up: Qt offscreen, settings and app data in a temporary folder."""
+
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+_HOME = tempfile.mkdtemp(prefix="govreport-test-")
+os.environ["XDG_CONFIG_HOME"] = os.path.join(_HOME, "config")
+os.environ["XDG_DATA_HOME"] = os.path.join(_HOME, "data")
+os.environ["GOVREPORT_DATA_DIR"] = os.path.join(_HOME, "appdata")
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO = ROOT / "resources" / "demo" / "demo.govreport"
+
+
+@pytest.fixture
+def demo_path() -> Path:
+    return DEMO
+
+
+@pytest.fixture
+def data_dir(tmp_path, monkeypatch) -> Path:
+    """A fresh app-data folder (recovery files) for one test."""
+    d = tmp_path / "appdata"
+    monkeypatch.setenv("GOVREPORT_DATA_DIR", str(d))
+    return d

@@ -1,0 +1,341 @@
+"""The filling experience, driven like a clerk would: keys, clipboard, menus, files."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtTest import QAbstractItemModelTester, QTest
+from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
+
+from govreport_gui.app import build_app, choose_font
+from govreport_gui.core import native
+from govreport_gui.ui.main_window import MainWindow
+from govreport_gui.ui.table_model import StateRole
+
+SCREENSHOTS = Path(__file__).resolve().parents[1] / "screenshots"
+
+
+@pytest.fixture
+def window(qtbot, demo_path, data_dir):
+    build_app(["test"])
+    w = MainWindow()
+    qtbot.addWidget(w, before_close_func=forget_changes)
+    w.load_report(native.load(demo_path), demo_path)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
+
+
+def forget_changes(w: MainWindow) -> None:
+    """pytest-qt closes windows after each test: no unsaved-changes question then."""
+    if w.doc is not None:
+        w.doc.set_clean()
+
+
+def goto(w: MainWindow, section: str, cell: str):
+    w.tabs.setCurrentIndex(w.TAB_IDS.index(section))
+    view = w.views[section]
+    view.setFocus()
+    view.setCurrentIndex(view.model().index_of(cell))
+    return view
+
+
+def type_into(qtbot, view, text: str, key=Qt.Key.Key_Return):
+    """Type into the current cell (the first key opens the editor) and end with a key."""
+    QTest.keyClicks(view, text[0])
+    editor = view.focusWidget()
+    assert isinstance(editor, QLineEdit)
+    if len(text) > 1:
+        QTest.keyClicks(editor, text[1:])
+    QTest.keyClick(editor, key)
+    qtbot.waitUntil(lambda: view.state() != view.State.EditingState)
+
+
+def current_cell(view) -> str | None:
+    return view.model().cell_id(view.currentIndex())
+
+
+def test_every_table_model_passes_the_model_tester(window):
+    for model in window.models.values():
+        QAbstractItemModelTester(model, QAbstractItemModelTester.FailureReportingMode.Fatal)
+        assert model.rowCount() == model.table.height
+
+
+def test_tabs_and_title(window):
+    titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
+    assert titles == ["基本信息", "一 总体情况", "二 主动公开", "三 依申请公开", "四 复议诉讼", "五 问题改进", "六 其他事项"]
+    assert "云泽市人民政府2024年政府信息公开工作年度报告" in window.windowTitle()
+    assert "demo.govreport" in window.windowTitle()
+
+
+def test_typing_replaces_recomputes_and_moves_down(qtbot, window):
+    doc = window.doc
+    view = goto(window, "s3", "s3.new.natural")
+    type_into(qtbot, view, "400")
+    assert doc.value("s3.new.natural") == 400
+    assert doc.value("s3.new.total") == 400 + 27 + 2 + 3 + 9 + 4          # live total
+    assert current_cell(view) == "s3.carried_in.natural"                   # Enter moved down
+    # R1 flags the natural column and the total column, marked on the cells
+    model = view.model()
+    assert model.index_of("s3.new.natural").data(StateRole) == "error"
+    assert "R1:s3.new.natural" in doc.engine.findings
+    assert "✗" in window.findChild(type(window.status_counts), "balanceStrip").text()
+    # and clears when the balance is restored
+    view.setCurrentIndex(model.index_of("s3.new.natural"))
+    type_into(qtbot, view, "312")
+    assert "R1:s3.new.natural" not in doc.engine.findings
+    assert model.index_of("s3.new.natural").data(StateRole) == "input"
+
+
+def test_tab_moves_right_and_skips_labels(qtbot, window):
+    view = goto(window, "s3", "s3.granted.total")
+    QTest.keyClick(view, Qt.Key.Key_Down)
+    assert current_cell(view) == "s3.partial.total"
+    view.setCurrentIndex(view.model().index_of("s3.denied.secret.natural"))
+    QTest.keyClick(view, Qt.Key.Key_Left)                       # labels are skipped: stays put
+    assert current_cell(view) == "s3.denied.secret.natural"
+    type_into(qtbot, view, "1", Qt.Key.Key_Tab)
+    assert window.doc.value("s3.denied.secret.natural") == 1
+    assert current_cell(view) == "s3.denied.secret.business"
+
+
+def test_a_letter_is_refused_with_a_message_and_changes_nothing(qtbot, window):
+    view = goto(window, "s3", "s3.new.business")
+    before = dict(window.doc.report.values)
+    depth = window.doc.undo_stack.count()
+    type_into(qtbot, view, "1a")
+    assert window.doc.report.values == before
+    assert window.doc.undo_stack.count() == depth
+    assert "不是数字" in window.statusBar().currentMessage()
+
+
+def test_computed_totals_are_read_only(window):
+    model = window.models["s3"]
+    idx = model.index_of("s3.new.total")
+    assert not model.flags(idx) & Qt.ItemFlag.ItemIsEditable
+    assert model.flags(model.index_of("s3.new.natural")) & Qt.ItemFlag.ItemIsEditable
+
+
+def test_delete_clears_to_blank_and_blank_differs_from_zero(qtbot, window):
+    view = goto(window, "s2", "s2.licensing.decisions")
+    QTest.keyClick(view, Qt.Key.Key_Delete)
+    assert window.doc.value("s2.licensing.decisions") is None
+    model = view.model()
+    assert model.index_of("s2.licensing.decisions").data(StateRole) == "blank"
+    assert model.index_of("s2.licensing.decisions").data() == ""
+    assert "空白 1" in window.status_counts.text()
+    window.fill_zero()
+    assert window.doc.value("s2.licensing.decisions") == 0
+    assert model.index_of("s2.licensing.decisions").data() == "0"
+    window.undo()
+    assert window.doc.value("s2.licensing.decisions") is None
+
+
+def test_paste_excel_block_with_fullwidth_digits_and_separators(qtbot, window):
+    view = goto(window, "s3", "s3.granted.natural")
+    depth = window.doc.undo_stack.count()
+    QGuiApplication.clipboard().setText("１,234\t 5 \t0\t0\t0\t0\t1239\r\n31\t4\t0\t1\t2\t0\t38\r\n")
+    QTest.keySequence(view, "Ctrl+V") if hasattr(QTest, "keySequence") else view.paste()
+    assert window.doc.value("s3.granted.natural") == 1234
+    assert window.doc.value("s3.granted.business") == 5
+    assert window.doc.value("s3.granted.total") == 1239               # computed, equal to the pasted total
+    assert window.doc.undo_stack.count() == depth + 1                  # one step
+    window.undo()
+    assert window.doc.value("s3.granted.natural") == 142
+
+
+def test_invalid_paste_pastes_nothing_and_names_the_cell(qtbot, window):
+    view = goto(window, "s3", "s3.granted.natural")
+    before = dict(window.doc.report.values)
+    assert not view.paste("10\t20\nabc\t5")
+    assert window.doc.report.values == before
+    msg = window.statusBar().currentMessage()
+    assert "（二）部分公开" in msg and "自然人" in msg and "abc" in msg
+    assert QGuiApplication.clipboard().text() != "changed"
+
+
+def test_copy_gives_tab_separated_text(qtbot, window):
+    view = goto(window, "s4", "s4.review.upheld")
+    sel = view.selectionModel()
+    m = view.model()
+    for c in ("s4.review.upheld", "s4.review.corrected", "s4.review.other"):
+        sel.select(m.index_of(c), sel.SelectionFlag.Select)
+    view.copy_selection()
+    assert QGuiApplication.clipboard().text() == "6\t1\t1"
+
+
+def test_undo_redo_each_edit_one_step(qtbot, window):
+    view = goto(window, "s4", "s4.review.upheld")
+    type_into(qtbot, view, "7", Qt.Key.Key_Tab)
+    type_into(qtbot, view, "2", Qt.Key.Key_Tab)
+    doc = window.doc
+    assert (doc.value("s4.review.upheld"), doc.value("s4.review.corrected"), doc.value("s4.review.total")) == (7, 2, 11)
+    QTest.keySequence(window, "Ctrl+Z")
+    assert doc.value("s4.review.corrected") == 1 and doc.value("s4.review.upheld") == 7
+    QTest.keySequence(window, "Ctrl+Z")
+    assert doc.value("s4.review.upheld") == 6 and doc.value("s4.review.total") == 9
+    QTest.keySequence(window, "Ctrl+Y")
+    assert doc.value("s4.review.upheld") == 7 and doc.value("s4.review.total") == 10
+    assert window.isWindowModified()
+
+
+def test_finding_click_goes_to_its_cells(qtbot, window):
+    view = goto(window, "s3", "s3.carried_out.business")
+    type_into(qtbot, view, "9")
+    window.tabs.setCurrentIndex(0)
+    lst = window.findings.list
+    item = next(lst.item(i) for i in range(lst.count()) if "R1" in lst.item(i).text())
+    assert item.text().startswith("[错误]")
+    lst.setCurrentItem(item)
+    window.findings._activate(item)
+    assert window.tabs.currentIndex() == window.TAB_IDS.index("s3")
+    selected = {view.model().cell_id(i) for i in view.selectedIndexes()}
+    assert {"s3.new.business", "s3.carried_out.business", "s3.total.business"} <= selected
+
+
+def test_accept_warning_with_a_note_is_kept_and_undoable(qtbot, window):
+    doc = window.doc
+    view = goto(window, "s2", "s2.penalty.decisions")
+    type_into(qtbot, view, "60000")                                      # > 5x last year: H4
+    key = "H4:s2.penalty.decisions"
+    assert key in doc.engine.findings and not doc.engine.findings[key].accepted
+    lst = window.findings.list
+    item = next(lst.item(i) for i in range(lst.count()) if "H4" in lst.item(i).text())
+    lst.setCurrentItem(item)
+    assert window.findings.accept_btn.isEnabled()
+    assert window.findings.accept_current("年内开展专项执法行动，处罚决定大幅增加")
+    f = doc.engine.findings[key]
+    assert f.accepted and f.note.startswith("年内开展")
+    assert doc.report.notes[key].startswith("年内开展")
+    assert window.views["s2"].model().index_of("s2.penalty.decisions").data(StateRole) == "accepted"
+    window.undo()
+    assert not doc.engine.findings[key].accepted and key not in doc.report.notes
+
+
+def test_narrative_typing_is_undoable_and_counted(qtbot, window):
+    window.tabs.setCurrentIndex(window.TAB_IDS.index("s6"))
+    tab = window.tabs.currentWidget()
+    editor = tab.editor
+    editor.setFocus()
+    editor.moveCursor(editor.textCursor().MoveOperation.End)
+    before = window.doc.report.text["s6"]
+    QTest.keyClicks(editor, "abc")
+    assert window.doc.report.text["s6"] == before + "abc"
+    window.undo()
+    assert window.doc.report.text["s6"] == before
+    assert editor.toPlainText() == before
+
+
+def test_h2_flags_a_narrative_number_that_contradicts_the_table(qtbot, window):
+    view = goto(window, "s4", "s4.review.upheld")
+    type_into(qtbot, view, "8")
+    assert "H2:s4.review.total" in window.doc.engine.findings
+    icon = window.tabs.tabIcon(window.TAB_IDS.index("s4"))
+    assert not icon.isNull()
+
+
+def test_show_previous_year(qtbot, window):
+    model = window.models["s3"]
+    idx = model.index_of("s3.new.natural")
+    from govreport_gui.ui.table_model import PrevTextRole
+    assert idx.data(PrevTextRole) is None
+    window.act_prev.trigger()
+    assert idx.data(PrevTextRole) == str(window.doc.report.previous.values["s3.new.natural"])
+
+
+def test_save_and_reopen(qtbot, window, tmp_path):
+    view = goto(window, "s2", "s2.fees.amount")
+    type_into(qtbot, view, "12.345678")
+    out = tmp_path / "mine.govreport"
+    assert window._save_to(out)
+    assert not window.isWindowModified()
+    assert native.load(out).values["s2.fees.amount"] == Decimal("12.345678")
+    window.doc.set_clean()
+    assert window.open_path(out)
+    assert window.doc.value("s2.fees.amount") == Decimal("12.345678")
+    assert "mine.govreport" in window.windowTitle()
+
+
+def test_opening_a_bad_file_keeps_the_current_report(qtbot, window, tmp_path, monkeypatch):
+    bad = tmp_path / "bad.govreport"
+    data = json.loads(Path(window.doc.path).read_text(encoding="utf-8"))
+    data["values"]["s3.new.natural"] = -3
+    bad.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a[2]))
+    doc = window.doc
+    assert not window.open_path(bad)
+    assert window.doc is doc
+    assert shown and "不能为负数" in shown[0] and "s3.new.natural" in shown[0]
+
+
+def test_closing_with_unsaved_changes_asks(qtbot, window, monkeypatch):
+    view = goto(window, "s4", "s4.review.upheld")
+    type_into(qtbot, view, "7")
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: QMessageBox.StandardButton.Cancel)
+    assert not window.close()
+    assert window.isVisible()
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: QMessageBox.StandardButton.Discard)
+    assert window.close()
+
+
+def test_recovery_after_a_crash(qtbot, demo_path, data_dir, monkeypatch):
+    build_app(["test"])
+    w = MainWindow()
+    qtbot.addWidget(w, before_close_func=forget_changes)
+    w.load_report(native.load(demo_path), demo_path)
+    w.show()
+    view = goto(w, "s3", "s3.new.natural")
+    type_into(qtbot, view, "313")
+    assert w.autosaver.autosave()
+    type_into(qtbot, view, "999")                     # after the last autosave: lost in the crash
+    # the process dies: its lock goes away, the recovery file stays
+    w.autosaver.timer.stop()
+    w.autosaver.lock.unlock()
+    assert list((data_dir / "recovery").glob("*.govreport"))
+    w2 = MainWindow()
+    qtbot.addWidget(w2, before_close_func=forget_changes)
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: QMessageBox.StandardButton.Yes)
+    assert w2.offer_recovery()
+    assert w2.doc.value("s3.new.natural") == 313
+    assert w2.doc.path == demo_path and w2.isWindowModified()
+    assert not [p for p in (data_dir / "recovery").glob("*.govreport") if p != w2.autosaver.path]
+
+
+def test_new_report_from_last_year(qtbot, window, demo_path):
+    from govreport_gui.ui.new_dialog import NewReportDialog
+    dlg = NewReportDialog(window)
+    qtbot.addWidget(dlg)
+    assert dlg.set_last_year(demo_path)
+    assert dlg.year.value() == 2025 and dlg.issuer.text() == "云泽市人民政府"
+    assert dlg.edition.currentData() == "2021"
+    dlg.create()
+    r = dlg.result_report
+    assert r.values["s3.carried_in.natural"] == native.load(demo_path).values["s3.carried_out.natural"]
+    assert r.previous.year == 2024 and r.text["s1"] == ""
+
+
+def test_cjk_font_is_chosen():
+    app = build_app(["test"])
+    assert choose_font(app) is not None
+
+
+def test_screenshot_of_every_tab(qtbot, window):
+    """Writes screenshots/tab-*.png for a person to look at (1366x768, the common office laptop)."""
+    SCREENSHOTS.mkdir(exist_ok=True)
+    window.resize(1366, 768)
+    window.act_prev.setChecked(False)
+    for i, tid in enumerate(window.TAB_IDS):
+        window.tabs.setCurrentIndex(i)
+        QApplication.processEvents()
+        img = window.grab().toImage()
+        path = SCREENSHOTS / f"tab-{i}-{tid}.png"
+        assert img.save(str(path))
+        assert img.width() == 1366
+        # not a blank image: some pixels differ from the top-left one
+        assert len({img.pixel(x, y) for x in range(0, 1366, 50) for y in range(0, 768, 50)}) > 3
