@@ -71,18 +71,22 @@ def open_initial(window, file: str | None) -> None:
             return
     demo = native.load(resources.demo_report())
     window.load_report(demo, None)
-    window.show_message(window.tr("这是示例报告（虚构的云泽市）。新建自己的报告：文件 → 新建"))
+    from PySide6.QtCore import QCoreApplication
+
+    window.show_message(QCoreApplication.translate("MainWindow", "这是示例报告（虚构的云泽市）。新建自己的报告：文件 → 新建"))
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv if argv is None else argv)
     parser = argparse.ArgumentParser(prog="govreport-gui", description=f"{APP_NAME}：政府信息公开工作年度报告")
     parser.add_argument("file", nargs="?", help="要打开的报告文件（.govreport）")
-    parser.add_argument("--lang", choices=["zh", "en"], default="zh", help="界面语言")
+    parser.add_argument("--lang", choices=["zh", "en"], help="界面语言（默认：上次在菜单中选择的，或中文）")
     parser.add_argument("--version", action="version", version=f"govreport-gui {__version__}")
     args, qt_args = parser.parse_known_args(argv[1:])
     app = build_app([argv[0]] + qt_args)
-    install_translator(app, args.lang)
+    from PySide6.QtCore import QSettings
+
+    install_translator(app, args.lang or str(QSettings().value("lang", "zh")))
     from .ui.main_window import MainWindow
 
     window = MainWindow()

@@ -42,3 +42,7 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   .venv/bin/python -m pip install -q --disable-pip-version-check -e ".${extra}"
   touch "$stamp"
 fi
+# the English UI translation (a build artifact, not committed)
+if [ ! -f resources/i18n/govreport_en.qm ] || [ resources/i18n/govreport_en.ts -nt resources/i18n/govreport_en.qm ]; then
+  bash scripts/i18n.sh build >/dev/null
+fi

@@ -339,3 +339,15 @@ def test_screenshot_of_every_tab(qtbot, window):
         assert img.width() == 1366
         # not a blank image: some pixels differ from the top-left one
         assert len({img.pixel(x, y) for x in range(0, 1366, 50) for y in range(0, 768, 50)}) > 3
+
+
+def test_qt_binding_keeps_none_alive_when_data_returns_none(window):
+    """PySide6 6.12.0 dropped a reference to None on every data() that returned None,
+    which crashed the app ("deallocating None") after enough repaints. Guard the pin."""
+    import sys
+    model = window.models["s3"]
+    label = model.index(0, 0)
+    before = sys.getrefcount(None)
+    for _ in range(2000):
+        label.data(Qt.ItemDataRole.UserRole + 2)        # a role labels answer with None
+    assert sys.getrefcount(None) >= before

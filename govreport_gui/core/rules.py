@@ -498,19 +498,28 @@ class Engine:
         self._recheck(delta.cells.keys(), delta)
         return delta
 
-    def set_values(self, changes: dict[str, V.Value | None]) -> Delta:
-        """Change several cells at once (a paste, a fill, an import): one delta."""
+    def validate_changes(self, changes: dict[str, V.Value | None]) -> dict[str, V.Value | None]:
+        """The changes that really change something, normalised; refuses a bad one, naming it."""
+        out: dict[str, V.Value | None] = {}
         for cell_id, value in changes.items():
-            if self.is_computed(cell_id):
-                cd = self.report.ed.cells[cell_id]
-                raise ValueInputError(f"{cd.place}是合计，由程序自动计算，不能直接填写")
             cd = self.report.ed.cells.get(cell_id)
             if cd is None:
                 raise ValueInputError(f"未知的单元格 {cell_id}")
+            if self.is_computed(cell_id):
+                raise ValueInputError(f"{cd.place}是合计，由程序自动计算，不能直接填写")
             if value is not None:
                 problem = V.validate(value, cd.type)
                 if problem:
                     raise ValueInputError(f"{cd.place}{problem}")
+                value = V.normalize(value, cd.type)
+            old = self.report.values.get(cell_id)
+            if old != value or (old is None) != (value is None):
+                out[cell_id] = value
+        return out
+
+    def set_values(self, changes: dict[str, V.Value | None]) -> Delta:
+        """Change several cells at once (a paste, a fill, an import): one delta."""
+        self.validate_changes(changes)
         delta = Delta()
         targets: set[str] = set()
         for cell_id, value in changes.items():

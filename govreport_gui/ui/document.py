@@ -11,11 +11,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from ..core import values as V
-from ..core.errors import ValueInputError
 from ..core.report import Report
 from ..core.rules import Engine, Finding
 
@@ -57,22 +56,7 @@ class ReportDocument(QObject):
     # -- changes (each one undo step) -------------------------------------------
     def set_cells(self, changes: dict[str, V.Value | None], label: str) -> bool:
         """Change cells as one step; refuses (ValueInputError) before changing anything."""
-        ed = self.report.ed
-        real: dict[str, V.Value | None] = {}
-        for cell, value in changes.items():
-            cd = ed.cells.get(cell)
-            if cd is None:
-                raise ValueInputError(f"未知的单元格 {cell}")
-            if self.is_computed(cell):
-                raise ValueInputError(f"{cd.place}是合计，由程序自动计算，不能直接填写")
-            if value is not None:
-                problem = V.validate(value, cd.type)
-                if problem:
-                    raise ValueInputError(f"{cd.place}{problem}")
-                value = V.normalize(value, cd.type)
-            old = self.report.values.get(cell)
-            if old != value or (old is None) != (value is None):
-                real[cell] = value
+        real = self.engine.validate_changes(changes)
         if not real:
             return False
         old = {c: self.report.values.get(c) for c in real}
@@ -104,7 +88,7 @@ class ReportDocument(QObject):
         if not blanks:
             return 0
         zero = {c: (V.normalize(0, "amount") if self.report.ed.cells[c].type == "amount" else 0) for c in blanks}
-        self.set_cells(zero, "将空白单元格填为0")
+        self.set_cells(zero, self.tr("将空白单元格填为0"))
         return len(blanks)
 
     # -- applied by the commands ---------------------------------------------------
@@ -161,7 +145,8 @@ class _TextCommand(QUndoCommand):
     """Typing in a narrative: consecutive typing in one text merges into one step."""
 
     def __init__(self, doc: ReportDocument, text_id: str, old: str, new: str):
-        super().__init__(f"编辑{doc.report.ed.texts[text_id].name if text_id in doc.report.ed.texts else text_id}")
+        name = doc.report.ed.texts[text_id].name if text_id in doc.report.ed.texts else text_id
+        super().__init__(QCoreApplication.translate("ReportDocument", "编辑{name}").format(name=name))
         self.doc, self.text_id, self.old, self.new = doc, text_id, old, new
 
     def id(self) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QLineEdit, QSpinBox, QVBoxLayout, QWidget
 
 from ..core.report import META_FIELDS
@@ -11,6 +12,12 @@ from .document import ReportDocument
 from .text_tab import NarrativeTab
 
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# the names of META_FIELDS, for the translation tools
+_FIELD_NAMES = [QT_TRANSLATE_NOOP("InfoTab", "发布日期"), QT_TRANSLATE_NOOP("InfoTab", "通讯地址"),
+                QT_TRANSLATE_NOOP("InfoTab", "邮政编码"), QT_TRANSLATE_NOOP("InfoTab", "联系电话"),
+                QT_TRANSLATE_NOOP("InfoTab", "电子邮箱"), QT_TRANSLATE_NOOP("InfoTab", "网站"),
+                QT_TRANSLATE_NOOP("InfoTab", "联系人"), QT_TRANSLATE_NOOP("InfoTab", "发布机关"),
+                QT_TRANSLATE_NOOP("InfoTab", "报告年度")]
 
 
 class InfoTab(QWidget):
@@ -18,6 +25,7 @@ class InfoTab(QWidget):
         super().__init__(parent)
         self.setObjectName("tab_info")
         self.doc = doc
+        self._date_problem = False
         r = doc.report
         form = QFormLayout()
         self.issuer = QLineEdit(r.issuer, self)
@@ -68,11 +76,14 @@ class InfoTab(QWidget):
 
     def _commit(self, field: str, value) -> None:
         if field == "published" and value and not DATE.match(value):
+            self._date_problem = True
             self.hint.setText(self.tr("发布日期应写成 2025-01-20 的形式，未保存此项"))
             self.fields["published"].setText(str(self.doc.report.meta.get("published", "")))
             return
+        self._date_problem = False
         self.hint.clear()
-        label = self.tr("修改{name}").format(name={"issuer": "发布机关", "year": "报告年度"}.get(field) or META_FIELDS.get(field, field))
+        name = {"issuer": "发布机关", "year": "报告年度"}.get(field) or META_FIELDS.get(field, field)
+        label = self.tr("修改{name}").format(name=self.tr(name))
         self.doc.set_meta(field, value, label)
 
     def refresh(self) -> None:
@@ -85,3 +96,10 @@ class InfoTab(QWidget):
             if edit.text().strip() != str(r.meta.get(key, "")):
                 edit.setText(str(r.meta.get(key, "")))
         self.title.setText(r.title)
+        from ..core import edition
+        wanted = edition.for_year(r.year)
+        if wanted.id != r.edition:
+            self.hint.setText(self.tr("{year}年的报告通常使用{want}，本报告为{have}。如需更换格式，请新建报告并从本报告结转。")
+                              .format(year=r.year, want=wanted.name, have=r.ed.name))
+        elif not self._date_problem:
+            self.hint.clear()

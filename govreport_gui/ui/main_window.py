@@ -23,7 +23,6 @@ from .table_model import SectionTableModel
 from .table_view import ReportTableView
 from .text_tab import NarrativeTab
 
-FILE_FILTER = "年报文件 (*.govreport);;所有文件 (*)"
 MAX_RECENT = 8
 
 
@@ -139,6 +138,16 @@ class MainWindow(QMainWindow):
         self.dock.toggleViewAction().setObjectName("actFindingsDock")
         m_view.addAction(act("actNextFinding", self.tr("下一个问题"), self.next_finding, QKeySequence("F8")))
 
+        m_lang = m_view.addMenu(self.tr("界面语言"))
+        m_lang.setObjectName("languageMenu")
+        current = str(self.settings.value("lang", "zh"))
+        for code, name in (("zh", "中文"), ("en", "English")):
+            a = m_lang.addAction(name)
+            a.setObjectName(f"actLang_{code}")
+            a.setCheckable(True)
+            a.setChecked(code == current)
+            a.triggered.connect(lambda _=False, c=code: self.set_language(c))
+
         m_help = mb.addMenu(self.tr("帮助(&H)"))
         act("actAbout", self.tr("关于"), self.about, None, m_help)
         self._refresh_recent()
@@ -174,7 +183,7 @@ class MainWindow(QMainWindow):
                 lay.addWidget(view, 1)
                 if s.id == "s3":
                     lay.addWidget(BalanceStrip(doc, w))
-            self.tabs.addTab(w, self._tab_title(s.heading))
+            self.tabs.addTab(w, self._tab_title(s.id, s.heading))
         self.tabs.setCurrentIndex(current if 0 <= current < self.tabs.count() else 0)
         self.findings.set_document(doc)
         doc.findingsChanged.connect(self._refresh_status)
@@ -193,13 +202,14 @@ class MainWindow(QMainWindow):
         if old is not None:
             old.deleteLater()
 
-    @staticmethod
-    def _tab_title(heading: str) -> str:
-        num, _, rest = heading.partition("、")
-        short = {"总体情况": "总体情况", "主动公开政府信息情况": "主动公开", "收到和处理政府信息公开申请情况": "依申请公开",
-                 "政府信息公开行政复议、行政诉讼情况": "复议诉讼", "存在的主要问题及改进情况": "问题改进",
-                 "其他需要报告的事项": "其他事项"}.get(rest, rest)
-        return f"{num} {short}"
+    def file_filter(self) -> str:
+        return self.tr("年报文件 (*.govreport);;所有文件 (*)")
+
+    def _tab_title(self, section: str, heading: str) -> str:
+        num = heading.partition("、")[0]
+        short = {"s1": self.tr("总体情况"), "s2": self.tr("主动公开"), "s3": self.tr("依申请公开"),
+                 "s4": self.tr("复议诉讼"), "s5": self.tr("问题改进"), "s6": self.tr("其他事项")}.get(section)
+        return f"{num} {short}" if short else heading
 
     def _refresh_title(self, *_: object) -> None:
         if self.doc is None:
@@ -275,8 +285,8 @@ class MainWindow(QMainWindow):
 
     def toggle_previous(self) -> None:
         on = self.act_prev.isChecked()
-        for m in self.models.values():
-            m.set_show_previous(on)
+        for view in self.views.values():
+            view.set_show_previous(on)
 
     # -- files -----------------------------------------------------------------------------------
     def load_report(self, report: Report, path: str | Path | None, modified: bool = False) -> None:
@@ -314,7 +324,7 @@ class MainWindow(QMainWindow):
 
     def open_dialog(self) -> None:
         folder = self.settings.value("lastFolder", "")
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("打开报告"), str(folder), FILE_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("打开报告"), str(folder), self.file_filter())
         if path:
             self.settings.setValue("lastFolder", str(Path(path).parent))
             self.open_path(path)
@@ -331,7 +341,7 @@ class MainWindow(QMainWindow):
             return False
         folder = self.settings.value("lastFolder", "")
         suggested = Path(str(folder)) / f"{self.doc.report.title}.govreport"
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("另存为"), str(suggested), FILE_FILTER)
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("另存为"), str(suggested), self.file_filter())
         if not path:
             return False
         if not path.endswith(native.SUFFIX):
@@ -425,6 +435,13 @@ class MainWindow(QMainWindow):
             a.setToolTip(p)
             a.triggered.connect(lambda _=False, p=p: self.open_path(p))
         self.recent_menu.setEnabled(bool(items))
+
+    def set_language(self, code: str) -> None:
+        self.settings.setValue("lang", code)
+        for a in self.findChildren(QAction):
+            if a.objectName().startswith("actLang_"):
+                a.setChecked(a.objectName() == f"actLang_{code}")
+        QMessageBox.information(self, APP_NAME, self.tr("界面语言将在下次启动时生效。\nThe language takes effect at the next start."))
 
     def about(self) -> None:
         QMessageBox.about(self, self.tr("关于"), f"<b>{APP_NAME}</b> {__version__}<br>"

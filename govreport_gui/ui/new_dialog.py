@@ -67,7 +67,7 @@ class NewReportDialog(QDialog):
             self.edition.setCurrentIndex(i)
 
     def choose_last(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("选择上年报告"), "", "年报文件 (*.govreport)")
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("选择上年报告"), "", self.tr("年报文件 (*.govreport)"))
         if path:
             self.set_last_year(path)
 

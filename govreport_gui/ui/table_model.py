@@ -16,10 +16,10 @@ from ..core.grid import GridNav
 from ..core.rules import Finding
 from .document import ReportDocument
 
-CellIdRole = Qt.ItemDataRole.UserRole + 1
-PrevTextRole = Qt.ItemDataRole.UserRole + 2
-KindRole = Qt.ItemDataRole.UserRole + 3
-StateRole = Qt.ItemDataRole.UserRole + 4
+CellIdRole = int(Qt.ItemDataRole.UserRole) + 1
+PrevTextRole = int(Qt.ItemDataRole.UserRole) + 2
+KindRole = int(Qt.ItemDataRole.UserRole) + 3
+StateRole = int(Qt.ItemDataRole.UserRole) + 4
 
 COLORS = {
     "header": QColor("#e9edf3"),
@@ -32,6 +32,22 @@ COLORS = {
     "accepted": QColor("#e2e2e2"),
     "input": QColor("#ffffff"),
 }
+BRUSHES = {k: QBrush(c) for k, c in COLORS.items()}
+BRUSHES["blank"] = QBrush(COLORS["blank"], Qt.BrushStyle.Dense6Pattern)    # blank is not 0: it looks unfilled
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_EDIT = int(Qt.ItemDataRole.EditRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_ACCESSIBLE = int(Qt.ItemDataRole.AccessibleTextRole)
+_ALIGN = int(Qt.ItemDataRole.TextAlignmentRole)
+_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_FONT = int(Qt.ItemDataRole.FontRole)
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+_CENTER = int(Qt.AlignmentFlag.AlignCenter)
+_NO_FLAGS = Qt.ItemFlag.NoItemFlags
+_BASE_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_EDIT_FLAGS = _BASE_FLAGS | Qt.ItemFlag.ItemIsEditable
 TEXT_COLORS = {"error": QColor("#8b1414"), "warning": QColor("#7a4b00"), "accepted": QColor("#555555")}
 NOT_MARKED = {"B1"}     # blanks have their own look; B1 lives in the findings list and status bar
 
@@ -48,6 +64,9 @@ class SectionTableModel(QAbstractTableModel):
         self.cells = doc.report.ed.cells
         self.show_previous = False
         self._marks: dict[str, list[Finding]] = {}
+        self._cache: dict[tuple[int, int], dict[int, object]] = {}
+        self._flags = {(g.row, g.col): (_BASE_FLAGS if doc.is_computed(g.cell) else _EDIT_FLAGS)
+                       for g in self.table.grid if g.kind == "value"}
         self._bold = QFont()
         self._bold.setBold(True)
         self._rebuild_marks()
@@ -91,85 +110,77 @@ class SectionTableModel(QAbstractTableModel):
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
-        g = self.nav.cover.get((index.row(), index.column()))
-        if g is None or (g.row, g.col) != (index.row(), index.column()):
-            return None
+        key = (index.row(), index.column())
+        entry = self._cache.get(key)
+        if entry is None:
+            entry = self._cache[key] = self._build(key)
+        if role == _TOOLTIP:
+            cell = entry.get(CellIdRole)
+            return self._tooltip(cell) if cell else entry.get(_DISPLAY)
+        return entry.get(int(role))
+
+    def _build(self, key: tuple[int, int]) -> dict[int, object]:
+        """Everything a view asks of one grid position, computed once until it changes."""
+        g = self.nav.cover.get(key)
+        if g is None or (g.row, g.col) != key:
+            return {}
         if g.kind == "label":
-            return self._label_data(g, role)
+            return self._label_entry(g)
         cell = g.cell
         cd = self.cells[cell]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            v = self.doc.value(cell)
-            if role == Qt.ItemDataRole.AccessibleTextRole:
-                return f"{cd.row_name} {cd.col_name} {V.display(v, cd.type) or '空白'}"
-            return V.display(v, cd.type, grouping=True)
-        if role == Qt.ItemDataRole.EditRole:
-            return V.display(self.doc.value(cell), cd.type)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.BackgroundRole:
-            return QBrush(COLORS[self.state(cell)])
-        if role == Qt.ItemDataRole.ForegroundRole:
-            color = TEXT_COLORS.get(self.state(cell))
-            return QBrush(color) if color else None
-        if role == Qt.ItemDataRole.FontRole:
-            return self._bold if self.doc.is_computed(cell) else None
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(cell)
-        if role == PrevTextRole:
-            if not self.show_previous:
-                return None
+        v = self.doc.value(cell)
+        state = self.state(cell)
+        e: dict[int, object] = {
+            _DISPLAY: V.display(v, cd.type, grouping=True),
+            _EDIT: V.display(v, cd.type),
+            _ACCESSIBLE: f"{cd.row_name} {cd.col_name} {V.display(v, cd.type) or self.tr('空白')}",
+            _ALIGN: _RIGHT,
+            _BACKGROUND: BRUSHES[state],
+            CellIdRole: cell,
+            KindRole: "value",
+            StateRole: state,
+        }
+        color = TEXT_COLORS.get(state)
+        if color is not None:
+            e[_FOREGROUND] = QBrush(color)
+        if self.doc.is_computed(cell):
+            e[_FONT] = self._bold
+        if self.show_previous:
             prev = self.doc.report.previous_value(cell)
-            return None if prev is None else V.display(prev, cd.type, grouping=True)
-        if role == CellIdRole:
-            return cell
-        if role == KindRole:
-            return "value"
-        if role == StateRole:
-            return self.state(cell)
-        return None
+            if prev is not None:
+                e[PrevTextRole] = V.display(prev, cd.type, grouping=True)
+        return e
 
-    def _label_data(self, g, role: int):
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
-            return g.text
-        if role == Qt.ItemDataRole.BackgroundRole:
-            return QBrush(COLORS["title" if g.role == "title" else "header" if g.role == "header" else "label"])
-        if role == Qt.ItemDataRole.FontRole:
-            return self._bold if g.role in ("title", "header") else None
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            if g.role in ("title", "header") or g.rowspan > 2:
-                return int(Qt.AlignmentFlag.AlignCenter)
-            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        if role == KindRole:
-            return "label"
-        return None
+    def _label_entry(self, g) -> dict[int, object]:
+        e: dict[int, object] = {_DISPLAY: g.text, _ACCESSIBLE: g.text, KindRole: "label",
+                                _BACKGROUND: BRUSHES["title" if g.role == "title" else "header" if g.role == "header" else "label"]}
+        if g.role in ("title", "header"):
+            e[_FONT] = self._bold
+        e[_ALIGN] = _CENTER if g.role in ("title", "header") or g.rowspan > 2 else _LEFT
+        return e
 
     def _tooltip(self, cell: str) -> str:
         cd = self.cells[cell]
         v = self.doc.value(cell)
         lines = [f"{cd.row_name} · {cd.col_name}" + (f"（{cd.unit}）" if cd.unit else "")]
         if v is None:
-            lines.append("空白（未填写；空白不等于0）")
+            lines.append(self.tr("空白（未填写；空白不等于0）"))
         if self.doc.is_computed(cell):
-            lines.append("合计：由程序按各项自动计算")
+            lines.append(self.tr("合计：由程序按各项自动计算"))
         prev = self.doc.report.previous_value(cell)
         if prev is not None:
-            lines.append(f"上年：{V.display(prev, cd.type, grouping=True)}")
+            lines.append(self.tr("上年：{value}").format(value=V.display(prev, cd.type, grouping=True)))
         for f in self._marks.get(cell, ()):
-            kind = "错误" if f.severity == "error" else ("已说明" if f.accepted else "警告")
+            kind = self.tr("错误") if f.severity == "error" else (self.tr("已说明") if f.accepted else self.tr("警告"))
             lines.append(f"【{kind} {f.rule}】{f.message}")
             if f.accepted and f.note:
-                lines.append(f"　说明：{f.note}")
+                lines.append(self.tr("　说明：{note}").format(note=f.note))
         return "\n".join(lines)
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
         if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        cell = self.cell_id(index)
-        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if cell is not None and not self.doc.is_computed(cell):
-            return base | Qt.ItemFlag.ItemIsEditable
-        return base
+            return _NO_FLAGS
+        return self._flags.get((index.row(), index.column()), _BASE_FLAGS)
 
     def setData(self, index: QModelIndex | QPersistentModelIndex, value, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole:
@@ -180,7 +191,7 @@ class SectionTableModel(QAbstractTableModel):
         cd = self.cells[cell]
         try:
             parsed = V.parse("" if value is None else str(value), cd.type)
-            self.doc.set_cells({cell: parsed}, f"填写 {cd.row_name}·{cd.col_name}")
+            self.doc.set_cells({cell: parsed}, self.tr("填写 {row}·{col}").format(row=cd.row_name, col=cd.col_name))
         except ValueInputError as e:
             self.inputRejected.emit(f"{cd.place}：{e}" if cd.place not in str(e) else str(e))
             return False
@@ -192,6 +203,7 @@ class SectionTableModel(QAbstractTableModel):
         self._emit_all()
 
     def _emit_all(self) -> None:
+        self._cache.clear()
         if self.table.height and self.table.width:
             self.dataChanged.emit(self.index(0, 0), self.index(self.table.height - 1, self.table.width - 1))
 
@@ -199,6 +211,7 @@ class SectionTableModel(QAbstractTableModel):
         for cell in cells:
             g = self.nav.by_cell.get(cell)
             if g is not None:
+                self._cache.pop((g.row, g.col), None)
                 idx = self.index(g.row, g.col)
                 self.dataChanged.emit(idx, idx)
 

@@ -9,14 +9,14 @@ core (grid navigation, paste planning) and the document (changes).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QRect, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QGuiApplication, QKeySequence, QPainter, QPen
+from PySide6.QtCore import QCoreApplication, QModelIndex, QRect, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QGuiApplication, QKeySequence, QPainter
 from PySide6.QtWidgets import (QAbstractItemDelegate, QAbstractItemView, QApplication, QHeaderView, QLineEdit,
                                QStyledItemDelegate, QStyleOptionViewItem, QTableView, QWidget)
 
 from ..core.errors import ValueInputError
 from ..core.grid import parse_tsv, plan_paste
-from .table_model import PrevTextRole, SectionTableModel, StateRole
+from .table_model import PrevTextRole, SectionTableModel
 
 # column widths (px at 96 dpi) per section: label columns first, then numbers
 WIDTHS = {
@@ -27,7 +27,7 @@ WIDTHS = {
 
 
 class CellDelegate(QStyledItemDelegate):
-    """Number editor; paints last year's value small in the corner when asked."""
+    """Number editor. Painting stays in C++ (fast) unless last year is shown."""
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: QModelIndex) -> QWidget:
         editor = QLineEdit(parent)
@@ -36,22 +36,22 @@ class CellDelegate(QStyledItemDelegate):
         editor.setObjectName("cellEditor")
         return editor
 
+
+class PreviousYearDelegate(CellDelegate):
+    """Also paints last year's value small in the cell's corner (显示上年数)."""
+
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
         super().paint(painter, option, index)
-        if index.data(StateRole) == "blank":
-            painter.save()
-            painter.setPen(QPen(QColor("#d9c98a"), 1, Qt.PenStyle.DotLine))
-            painter.drawRect(option.rect.adjusted(2, 2, -3, -3))
-            painter.restore()
         prev = index.data(PrevTextRole)
         if prev:
             painter.save()
             f = painter.font()
             f.setPointSizeF(max(f.pointSizeF() * 0.75, 6))
             painter.setFont(f)
-            painter.setPen(QColor("#6b7a90"))
+            painter.setPen(QColor("#5a6b85"))
             r = option.rect.adjusted(3, 1, -4, -1)
-            painter.drawText(r, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop), f"上年{prev}")
+            label = QCoreApplication.translate("ReportTableView", "上年{value}").format(value=prev)
+            painter.drawText(r, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop), label)
             painter.restore()
 
 
@@ -63,7 +63,9 @@ class ReportTableView(QTableView):
         self.setModel(model)
         self.setObjectName(f"table_{model.section}")
         self.setAccessibleName(model.doc.report.ed.section(model.section).heading)
-        self.setItemDelegate(CellDelegate(self))
+        self._plain = CellDelegate(self)
+        self._with_previous = PreviousYearDelegate(self)
+        self.setItemDelegate(self._plain)
         self.setWordWrap(True)
         self.horizontalHeader().hide()
         self.verticalHeader().hide()
@@ -80,6 +82,10 @@ class ReportTableView(QTableView):
         model.inputRejected.connect(self.message)
         r, c = model.nav.first_value()
         self.setCurrentIndex(model.index(r, c))
+
+    def set_show_previous(self, on: bool) -> None:
+        self.model().set_show_previous(on)
+        self.setItemDelegate(self._with_previous if on else self._plain)
 
     def model(self) -> SectionTableModel:  # type: ignore[override]
         return super().model()  # type: ignore[return-value]
@@ -200,14 +206,14 @@ class ReportTableView(QTableView):
         types = {c: cd.type for c, cd in m.cells.items()}
         text = m.nav.copy_text(*rect, m.doc.report.values, types)
         QGuiApplication.clipboard().setText(text)
-        self.message.emit(f"已复制 {rect[2] - rect[0] + 1} 行 × {rect[3] - rect[1] + 1} 列")
+        self.message.emit(self.tr("已复制 {rows} 行 × {cols} 列").format(rows=rect[2] - rect[0] + 1, cols=rect[3] - rect[1] + 1))
 
     def paste(self, text: str | None = None) -> bool:
         m = self.model()
         if text is None:
             text = QGuiApplication.clipboard().text()
         if not text.strip():
-            self.message.emit("剪贴板中没有可粘贴的内容")
+            self.message.emit(self.tr("剪贴板中没有可粘贴的内容"))
             return False
         cur = self.currentIndex()
         if not cur.isValid():
@@ -217,21 +223,23 @@ class ReportTableView(QTableView):
         computed = {c for c in m.cells if m.doc.is_computed(c)}
         try:
             plan = plan_paste(m.doc.report.ed, m.nav, top, left, rows, computed)
-            changed = m.doc.set_cells(plan.changes, f"粘贴 {len(plan.changes)} 个单元格")
+            changed = m.doc.set_cells(plan.changes, self.tr("粘贴 {n} 个单元格").format(n=len(plan.changes)))
         except ValueInputError as e:
             self.message.emit(str(e))
             QApplication.beep()
             return False
-        note = f"，{len(plan.skipped_totals)} 个合计单元格由程序计算，未采用粘贴的数" if plan.skipped_totals else ""
-        self.message.emit(f"已粘贴 {len(plan.changes)} 个单元格{note}" if changed else "粘贴的内容与现有数值相同")
+        note = (self.tr("，{n} 个合计单元格由程序计算，未采用粘贴的数").format(n=len(plan.skipped_totals))
+                if plan.skipped_totals else "")
+        self.message.emit(self.tr("已粘贴 {n} 个单元格").format(n=len(plan.changes)) + note if changed
+                          else self.tr("粘贴的内容与现有数值相同"))
         return True
 
     def clear_selection(self) -> None:
         m = self.model()
         cells = [c for c in self.selected_cells() if not m.doc.is_computed(c) and m.doc.value(c) is not None]
         if cells:
-            m.doc.set_cells({c: None for c in cells}, f"清除 {len(cells)} 个单元格")
-            self.message.emit(f"已清除 {len(cells)} 个单元格（空白）")
+            m.doc.set_cells({c: None for c in cells}, self.tr("清除 {n} 个单元格").format(n=len(cells)))
+            self.message.emit(self.tr("已清除 {n} 个单元格（空白）").format(n=len(cells)))
 
     def select_cells(self, cells: list[str]) -> None:
         m = self.model()

@@ -41,7 +41,8 @@ class NarrativeTab(QWidget):
         leftw.setLayout(left)
 
         right = QVBoxLayout()
-        guide = QLabel(f"<b>{self.tr('填写要求')}</b><br>{tdef.guidance}", self)
+        heading = self.tr("填写要求")
+        guide = QLabel(f"<b>{heading}</b><br>{tdef.guidance}", self)
         guide.setObjectName(f"guidance_{text_id}")
         guide.setWordWrap(True)
         guide.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -50,7 +51,8 @@ class NarrativeTab(QWidget):
         self.previous = None
         if prev:
             year = doc.report.previous.year if doc.report.previous else ""
-            right.addWidget(QLabel(f"<b>{self.tr('上年报告')}（{year}）</b>", self))
+            last = self.tr("上年报告（{year}）").format(year=year)
+            right.addWidget(QLabel(f"<b>{last}</b>", self))
             self.previous = QPlainTextEdit(self)
             self.previous.setObjectName(f"previous_{text_id}")
             self.previous.setReadOnly(True)

@@ -1,0 +1,664 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="zh_CN">
+<context>
+    <name>BalanceStrip</name>
+    <message>
+        <location filename="../../govreport_gui/ui/main_window.py" line="+63"/>
+        <source>勾稽关系（一+二 = 三（七）+四）：</source>
+        <translation>Consistency check (rows 一 + 二 = 三（七） + 四): </translation>
+    </message>
+</context>
+<context>
+    <name>FindingsPanel</name>
+    <message>
+        <location filename="../../govreport_gui/ui/findings.py" line="+32"/>
+        <source>问题列表</source>
+        <translation>Findings</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>接受警告并说明…</source>
+        <translation>Accept warning with explanation…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>撤回说明</source>
+        <translation>Withdraw explanation</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>错误</source>
+        <translation>Error</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>警告</source>
+        <translation>Warning</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>已说明</source>
+        <translation>Accepted</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>说明：</source>
+        <translation>Explanation: </translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>错误 {e} 个，警告 {w} 个，已说明 {a} 个，空白单元格 {b} 个</source>
+        <translation>Errors: {e}, warnings: {w}, accepted (explained): {a}, blank cells: {b}</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>接受警告</source>
+        <translation>Accept warning</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>请写明为什么这一项没有问题（会保存在报告文件中）：
+</source>
+        <translation>Explain why this item is correct (the explanation is saved in the report file):
+</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>接受警告 {rule}</source>
+        <translation>Accept warning {rule}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>撤回说明 {rule}</source>
+        <translation>Withdraw explanation for {rule}</translation>
+    </message>
+</context>
+<context>
+    <name>InfoTab</name>
+    <message>
+        <location filename="../../govreport_gui/ui/info_tab.py" line="+19"/>
+        <location line="+14"/>
+        <location line="+3"/>
+        <source>发布机关</source>
+        <translation>Issuing body</translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <source>如：某某市人民政府</source>
+        <translation>e.g. People&apos;s Government of X City</translation>
+    </message>
+    <message>
+        <location line="-14"/>
+        <location line="+21"/>
+        <location line="+2"/>
+        <source>报告年度</source>
+        <translation>Report year</translation>
+    </message>
+    <message>
+        <location line="-27"/>
+        <source>通讯地址</source>
+        <translation>Postal address</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>邮政编码</source>
+        <translation>Post code</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>联系电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>电子邮箱</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>网站</source>
+        <translation>Website</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>联系人</source>
+        <translation>Contact person</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>格式版本</source>
+        <translation>Format edition</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>报告标题</source>
+        <translation>Report title</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>发布日期应写成 2025-01-20 的形式，未保存此项</source>
+        <translation>Publication date must be written as 2025-01-20; this field was not saved</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>修改{name}</source>
+        <translation>Change {name}</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>{year}年的报告通常使用{want}，本报告为{have}。如需更换格式，请新建报告并从本报告结转。</source>
+        <translation>A report for {year} normally uses {want}; this report uses {have}. To change the format, create a new report and carry over from this one.</translation>
+    </message>
+    <message>
+        <location line="-86"/>
+        <source>发布日期</source>
+        <translation>Publication date</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../govreport_gui/ui/main_window.py" line="+20"/>
+        <source>问题列表</source>
+        <translation>Findings</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>文件(&amp;F)</source>
+        <translation>&amp;File</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>新建(&amp;N)…</source>
+        <translation>&amp;New…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>打开(&amp;O)…</source>
+        <translation>&amp;Open…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>最近打开</source>
+        <translation>Open Recent</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>保存(&amp;S)</source>
+        <translation>&amp;Save</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>另存为(&amp;A)…</source>
+        <translation>Save &amp;As…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>退出(&amp;X)</source>
+        <translation>E&amp;xit</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>编辑(&amp;E)</source>
+        <translation>&amp;Edit</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>撤销(&amp;U)</source>
+        <translation>&amp;Undo</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>重做(&amp;R)</source>
+        <translation>&amp;Redo</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>将空白单元格填为0</source>
+        <translation>Fill blank cells with 0</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>重新校验</source>
+        <translation>Check again</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>视图(&amp;V)</source>
+        <translation>&amp;View</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>显示上年数</source>
+        <translation>Show last year&apos;s figures</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>下一个问题</source>
+        <translation>Next finding</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>界面语言</source>
+        <translation>Interface language</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>帮助(&amp;H)</source>
+        <translation>&amp;Help</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+295"/>
+        <source>关于</source>
+        <translation>About</translation>
+    </message>
+    <message>
+        <location line="-280"/>
+        <source>基本信息</source>
+        <translation>Basic information</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>年报文件 (*.govreport);;所有文件 (*)</source>
+        <translation>Annual reports (*.govreport);;All files (*)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>总体情况</source>
+        <translation>Overview</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>主动公开</source>
+        <translation>Proactive disclosure</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>依申请公开</source>
+        <translation>Disclosure on request</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>复议诉讼</source>
+        <translation>Review and litigation</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>问题改进</source>
+        <translation>Problems and improvements</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>其他事项</source>
+        <translation>Other matters</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>未保存的报告</source>
+        <translation>Unsaved report</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>错误 {e}&#x3000;警告 {w}&#x3000;已说明 {a}&#x3000;空白 {b}</source>
+        <translation>Errors {e}   Warnings {w}   Accepted {a}   Blank {b}</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>此部分有错误</source>
+        <translation>This section has errors</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>此部分有警告</source>
+        <translation>This section has warnings</translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>已将 {n} 个空白单元格填为0（可撤销）</source>
+        <translation>Filled {n} blank cells with 0 (can be undone)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>没有空白单元格</source>
+        <translation>No blank cells</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>
+……共 {n} 处</source>
+        <translation>
+… {n} in total</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>文件中有合计与各项之和不一致，已按各项重新计算合计：
+</source>
+        <translation>Some totals in the file did not match the sum of their items; the totals were recalculated from the items:
+</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>无法打开 {name}：
+{msg}</source>
+        <translation>Cannot open {name}:
+{msg}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>已打开 {name}</source>
+        <translation>Opened {name}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>打开报告</source>
+        <translation>Open Report</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>另存为</source>
+        <translation>Save As</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>保存失败：
+{msg}</source>
+        <translation>Saving failed:
+{msg}</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>已保存 {name}</source>
+        <translation>Saved {name}</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>“{title}”有未保存的修改，是否保存？</source>
+        <translation>“{title}” has unsaved changes. Save them?</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>不保存</source>
+        <translation>Don&apos;t Save</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location line="+66"/>
+        <source>界面语言将在下次启动时生效。
+The language takes effect at the next start.</source>
+        <translation>The interface language takes effect at the next start.
+界面语言将在下次启动时生效。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>政府信息公开工作年度报告的填报、校验、导出与汇总。</source>
+        <translation>Fill in, check, export and aggregate annual reports on government information disclosure.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>上次程序意外退出，找到了自动保存的报告：
+{title}
+保存于 {time}{orig}
+
+是否恢复？</source>
+        <translation>The program did not exit normally last time. An automatically saved report was found:
+{title}
+Saved at {time}{orig}
+
+Recover it?</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>
+原文件：{p}</source>
+        <translation>
+Original file: {p}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>恢复</source>
+        <translation>Recover</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>丢弃</source>
+        <translation>Discard</translation>
+    </message>
+    <message>
+        <location filename="../../govreport_gui/app.py" line="+76"/>
+        <source>这是示例报告（虚构的云泽市）。新建自己的报告：文件 → 新建</source>
+        <translation>This is a sample report (the fictional city of Yunze). To create your own report: File → New</translation>
+    </message>
+</context>
+<context>
+    <name>NarrativeTab</name>
+    <message>
+        <location filename="../../govreport_gui/ui/text_tab.py" line="+23"/>
+        <source>在此撰写“{name}”。</source>
+        <translation>Write “{name}” here.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>插入提纲</source>
+        <translation>Insert outline</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>插入官方要求的各部分小标题：</source>
+        <translation>Insert the subheadings required by the official format: </translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>填写要求</source>
+        <translation>What to write</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>上年报告（{year}）</source>
+        <translation>Last year&apos;s report ({year})</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>将光标所在段落复制到本年</source>
+        <translation>Copy paragraph at cursor to this year</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>复制后请按本年情况改写：与上年雷同的正文会被提示（H3）</source>
+        <translation>After copying, rewrite it for this year: text identical to last year&apos;s is flagged (H3)</translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>{n} 字</source>
+        <translation>{n} characters</translation>
+    </message>
+</context>
+<context>
+    <name>NewReportDialog</name>
+    <message>
+        <location filename="../../govreport_gui/ui/new_dialog.py" line="+20"/>
+        <source>新建报告</source>
+        <translation>New Report</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>报告年度</source>
+        <translation>Report year</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>如：某某市人民政府</source>
+        <translation>e.g. People&apos;s Government of X City</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>发布机关</source>
+        <translation>Issuing body</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>格式版本</source>
+        <translation>Format edition</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+41"/>
+        <source>（不使用）</source>
+        <translation>(none)</translation>
+    </message>
+    <message>
+        <location line="-38"/>
+        <source>选择上年报告…</source>
+        <translation>Choose last year&apos;s report…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>上年报告</source>
+        <translation>Last year&apos;s report</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>创建</source>
+        <translation>Create</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>从上年报告开始时，“上年结转”等数字会自动填好，上年的数字和正文保留作对照。</source>
+        <translation>When you start from last year&apos;s report, figures such as “carried over from last year” are filled in automatically, and last year&apos;s figures and text are kept for comparison.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>选择上年报告</source>
+        <translation>Choose Last Year&apos;s Report</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>年报文件 (*.govreport)</source>
+        <translation>Annual reports (*.govreport)</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>请填写发布机关</source>
+        <translation>Please enter the issuing body</translation>
+    </message>
+</context>
+<context>
+    <name>ReportDocument</name>
+    <message>
+        <location filename="../../govreport_gui/ui/document.py" line="+91"/>
+        <source>将空白单元格填为0</source>
+        <translation>Fill blank cells with 0</translation>
+    </message>
+    <message>
+        <location line="+58"/>
+        <source>编辑{name}</source>
+        <translation>Edit {name}</translation>
+    </message>
+</context>
+<context>
+    <name>ReportTableView</name>
+    <message>
+        <location filename="../../govreport_gui/ui/table_view.py" line="+53"/>
+        <source>上年{value}</source>
+        <translation>LY {value}</translation>
+    </message>
+    <message>
+        <location line="+156"/>
+        <source>已复制 {rows} 行 × {cols} 列</source>
+        <translation>Copied {rows} rows × {cols} columns</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>剪贴板中没有可粘贴的内容</source>
+        <translation>The clipboard holds nothing to paste</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>粘贴 {n} 个单元格</source>
+        <translation>Paste {n} cells</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>，{n} 个合计单元格由程序计算，未采用粘贴的数</source>
+        <translation>; {n} total cells are computed by the program, their pasted values were not used</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>已粘贴 {n} 个单元格</source>
+        <translation>Pasted {n} cells</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>粘贴的内容与现有数值相同</source>
+        <translation>The pasted values are the same as the current ones</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>清除 {n} 个单元格</source>
+        <translation>Clear {n} cells</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>已清除 {n} 个单元格（空白）</source>
+        <translation>Cleared {n} cells (now blank)</translation>
+    </message>
+</context>
+<context>
+    <name>SectionTableModel</name>
+    <message>
+        <location filename="../../govreport_gui/ui/table_model.py" line="+167"/>
+        <source>空白（未填写；空白不等于0）</source>
+        <translation>Blank (not filled in; blank is not 0)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>合计：由程序按各项自动计算</source>
+        <translation>Total: computed by the program from its items</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>上年：{value}</source>
+        <translation>Last year: {value}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>错误</source>
+        <translation>Error</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>已说明</source>
+        <translation>Accepted</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>警告</source>
+        <translation>Warning</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&#x3000;说明：{note}</source>
+        <translation>  Note: {note}</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>填写 {row}·{col}</source>
+        <translation>Enter {row} · {col}</translation>
+    </message>
+</context>
+</TS>
