@@ -351,3 +351,62 @@ def test_qt_binding_keeps_none_alive_when_data_returns_none(window):
     for _ in range(2000):
         label.data(Qt.ItemDataRole.UserRole + 2)        # a role labels answer with None
     assert sys.getrefcount(None) >= before
+
+
+def test_f2_edits_the_current_value_and_escape_cancels(qtbot, window):
+    view = goto(window, "s4", "s4.review.upheld")
+    QTest.keyClick(view, Qt.Key.Key_F2)
+    editor = view.focusWidget()
+    assert isinstance(editor, QLineEdit) and editor.text() == "6"
+    QTest.keyClick(editor, Qt.Key.Key_End)
+    QTest.keyClicks(editor, "0")
+    QTest.keyClick(editor, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: view.state() != view.State.EditingState)
+    assert window.doc.value("s4.review.upheld") == 6
+    QTest.keyClick(view, Qt.Key.Key_F2)
+    editor = view.focusWidget()
+    QTest.keyClick(editor, Qt.Key.Key_End)
+    QTest.keyClicks(editor, "0")
+    QTest.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: view.state() != view.State.EditingState)
+    assert window.doc.value("s4.review.upheld") == 60
+
+
+def test_tooltip_says_the_rule_in_plain_words_and_the_numbers(qtbot, window):
+    view = goto(window, "s3", "s3.carried_out.natural")
+    type_into(qtbot, view, "5")
+    tip = view.model().index_of("s3.carried_out.natural").data(Qt.ItemDataRole.ToolTipRole)
+    assert "R1" in tip and "勾稽关系" in tip and "相差" in tip
+    assert "上年：" in tip
+
+
+def test_keyboard_only_from_a_finding_to_the_fix(qtbot, window):
+    """F8 jumps to the next problem's cells; typing there fixes it; no mouse needed."""
+    view = goto(window, "s3", "s3.carried_out.legal")
+    type_into(qtbot, view, "3")                                  # breaks R1 in 法律服务机构
+    window.tabs.setCurrentIndex(0)
+    QTest.keyClick(window, Qt.Key.Key_F8)
+    assert window.tabs.currentIndex() == window.TAB_IDS.index("s3")
+    assert window.views["s3"].hasFocus()
+    view.setCurrentIndex(view.model().index_of("s3.carried_out.legal"))
+    type_into(qtbot, view, "0")
+    assert not window.doc.engine.counts()["errors"]
+    from PySide6.QtCore import QObject
+    for name in ("sectionTabs", "findingsList", "table_s3", "text_s1", "issuer", "statusCounts", "actSave"):
+        assert window.findChild(QObject, name) is not None, name
+    assert window.views["s3"].accessibleName() == "三、收到和处理政府信息公开申请情况"
+
+
+def test_a_file_whose_printed_totals_are_wrong_is_recomputed_and_said_so(qtbot, window, tmp_path, monkeypatch):
+    data = json.loads(Path(window.doc.path).read_text(encoding="utf-8"))
+    expected = data["values"]["s3.total.natural"]
+    data["values"]["s3.total.natural"] = expected - 6              # a printed total 6 short of its rows
+    path = tmp_path / "printed.govreport"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    shown = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: shown.append(a[2]))
+    window.doc.set_clean()
+    assert window.open_path(path)
+    assert window.doc.value("s3.total.natural") == expected
+    assert shown and "重新计算" in shown[0] and "自然人" in shown[0]
+    assert window.isWindowModified()

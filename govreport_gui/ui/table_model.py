@@ -172,7 +172,8 @@ class SectionTableModel(QAbstractTableModel):
             lines.append(self.tr("上年：{value}").format(value=V.display(prev, cd.type, grouping=True)))
         for f in self._marks.get(cell, ()):
             kind = self.tr("错误") if f.severity == "error" else (self.tr("已说明") if f.accepted else self.tr("警告"))
-            lines.append(f"【{kind} {f.rule}】{f.message}")
+            lines.append(f"【{kind} {f.rule}：{self.doc.report.ed.rule_title(f.rule)}】")
+            lines.append(f.message)
             if f.accepted and f.note:
                 lines.append(self.tr("　说明：{note}").format(note=f.note))
         return "\n".join(lines)
