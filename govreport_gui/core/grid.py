@@ -29,10 +29,6 @@ class GridNav:
         g = self.cover.get((row, col))
         return g.cell if g is not None and g.kind == "value" else None
 
-    def origin(self, row: int, col: int) -> tuple[int, int]:
-        g = self.cover.get((row, col))
-        return (g.row, g.col) if g else (row, col)
-
     def step(self, row: int, col: int, drow: int, dcol: int) -> tuple[int, int]:
         """The next value cell from (row, col) in a direction; stay put at the edge."""
         g = self.cover.get((row, col))

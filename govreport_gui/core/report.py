@@ -91,10 +91,6 @@ class Report:
     def copy(self) -> "Report":
         return copy.deepcopy(self)
 
-    # -- notes / accepted warnings -----------------------------------------
-    def note(self, key: str) -> str | None:
-        return self.notes.get(key)
-
 
 def check_year(year: int) -> None:
     if not YEAR_MIN <= year <= YEAR_MAX:

@@ -42,10 +42,6 @@ class Finding:
     note: str | None = None
 
     @property
-    def is_error(self) -> bool:
-        return self.severity == "error"
-
-    @property
     def is_open(self) -> bool:
         """An error, or a warning nobody has accepted yet."""
         return not self.accepted
@@ -148,45 +144,43 @@ class LinearCheck(Check):
                 return None
         pl = pr = 0
         if self.prev_lhs or self.prev_rhs:
-            prev = report.previous
-            if prev is None:
+            if report.previous is None:
                 return None
-            pv = prev.values
-            for cell, sign in self.prev_lhs:
-                v = pv.get(cell)
-                if v is None:
-                    return None
-                pl += sign * v
-            for cell, sign in self.prev_rhs:
-                v = pv.get(cell)
-                if v is None:
-                    return None
-                pr += sign * v
+            pl = _known_sum(report.previous.values, self.prev_lhs)
+            pr = _known_sum(report.previous.values, self.prev_rhs)
+            if pl is None or pr is None:
+                return None
+        left, left_seen = _sum(vals, self.lhs)
+        right, right_seen = _sum(vals, self.rhs)
         if self.is_sum:
-            target = vals.get(self.lhs[0][0])
-            if target is None:
+            if self.lhs[0][0] not in vals:
                 return None
-            left = target
-        else:
-            left, seen = pl, not self.lhs
-            for cell, sign in self.lhs:
-                v = vals.get(cell)
-                if v is not None:
-                    left += sign * v
-                    seen = True
-            if not seen:
-                return None
-        right, seen = pr, not self.rhs
-        for cell, sign in self.rhs:
-            v = vals.get(cell)
-            if v is not None:
-                right += sign * v
-                seen = True
-        if not seen and not self.is_sum:
+        elif (self.lhs and not left_seen) or (self.rhs and not right_seen):
             return None
-        if self.is_sum:
-            left += pl
-        return left, right
+        return left + pl, right + pr
+
+
+def _sum(vals: dict, terms: tuple[tuple[str, int], ...]) -> tuple[V.Value, bool]:
+    """Signed sum with blanks as 0, and whether any term was filled."""
+    total: V.Value = 0
+    seen = False
+    for cell, sign in terms:
+        v = vals.get(cell)
+        if v is not None:
+            total += sign * v
+            seen = True
+    return total, seen
+
+
+def _known_sum(vals: dict, terms: tuple[tuple[str, int], ...]) -> V.Value | None:
+    """Signed sum of values that must all be known (last year's), else None."""
+    total: V.Value = 0
+    for cell, sign in terms:
+        v = vals.get(cell)
+        if v is None:
+            return None
+        total += sign * v
+    return total
 
 
 class TypeCheck(Check):

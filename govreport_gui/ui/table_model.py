@@ -238,6 +238,3 @@ class SectionTableModel(QAbstractTableModel):
             self._emit_all()
         else:
             self._emit_cells(changed)
-
-    def marks(self, cell: str) -> list[Finding]:
-        return list(self._marks.get(cell, ()))
