@@ -141,8 +141,43 @@ def cmd_new(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    out = Path(args.output)
+    suffix = out.suffix.lower()
+    if suffix not in (".docx", ".xlsx"):
+        _err(f"不知道导出成什么格式：{out.name}（输出文件的扩展名应为 .docx 或 .xlsx）")
+        return EXIT_UNREADABLE
+    if args.template and suffix != ".docx":
+        _err("--template 只用于导出 Word 文档（.docx）")
+        return EXIT_UNREADABLE
+    try:
+        report = read_source(args.source)
+    except GovReportError as e:
+        _err(f"{args.source}：{e}")
+        return EXIT_UNREADABLE
+    from .core.export import ExportRefused
+
+    try:
+        if suffix == ".docx":
+            from .core.export import docx
+
+            docx.export(report, out, template=args.template, blank=args.blank, force=args.force)
+        else:
+            from .core.export import xlsx
+
+            xlsx.export(report, out, blank=args.blank, force=args.force)
+    except ExportRefused as e:
+        _err(str(e))
+        return EXIT_ERRORS
+    except GovReportError as e:
+        _err(str(e))
+        return EXIT_UNREADABLE
+    print(f"已导出 {out}", file=sys.stderr)
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="govreport", description="政府信息公开工作年度报告：校验、查看、新建。")
+    p = _Parser(prog="govreport", description="政府信息公开工作年度报告：校验、查看、新建、导出。")
     p.add_argument("--version", action="version", version=f"govreport {__version__}")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
@@ -163,6 +198,15 @@ def build_parser() -> argparse.ArgumentParser:
     n.add_argument("--from", dest="from_", metavar="LASTYEAR")
     n.add_argument("-o", "--output", required=True)
     n.set_defaults(func=cmd_new)
+
+    e = sub.add_parser("export", help="导出 Word（.docx）或 Excel（.xlsx），格式按输出文件的扩展名")
+    e.add_argument("source", metavar="SOURCE")
+    e.add_argument("-o", "--output", required=True)
+    e.add_argument("--template", metavar="T.docx", help="自定义 Word 模板（占位符见 templates/README.md）")
+    e.add_argument("--force", action="store_true", help="报告有错误时仍然导出")
+    e.add_argument("--blank", choices=["empty", "zero"], default="empty",
+                   help="空白单元格：empty 留空（默认），zero 印为0")
+    e.set_defaults(func=cmd_export)
     return p
 
 

@@ -18,6 +18,12 @@ if command -v dpkg >/dev/null 2>&1; then
   done
   $PY -m venv --help >/dev/null 2>&1 && $PY -c 'import ensurepip' 2>/dev/null || missing+=(python3-venv)
 fi
+if [ "${1:-}" = "--test" ] && command -v dpkg >/dev/null 2>&1; then
+  # the tests convert exported documents with LibreOffice and read PDFs with poppler
+  for p in libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils; do
+    dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+  done
+fi
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo ">> apt-get install ${missing[*]}"

@@ -410,3 +410,55 @@ def test_a_file_whose_printed_totals_are_wrong_is_recomputed_and_said_so(qtbot, 
     assert window.doc.value("s3.total.natural") == expected
     assert shown and "重新计算" in shown[0] and "自然人" in shown[0]
     assert window.isWindowModified()
+
+
+def _answer_boxes(monkeypatch, answers: dict[str, int]):
+    """Click the n-th button (in the order added) of our message boxes, by objectName, unseen."""
+    asked = []
+
+    def fake_exec(box):
+        asked.append(box.objectName())
+        buttons = box.buttons()
+        idx = answers.get(box.objectName(), len(buttons) - 1)
+        box._clicked = buttons[idx]
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", fake_exec)
+    monkeypatch.setattr(QMessageBox, "clickedButton", lambda box: getattr(box, "_clicked", None))
+    return asked
+
+
+def test_export_word_and_excel_from_the_menu(qtbot, window, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+    import docx as pydocx
+    import openpyxl
+    asked = _answer_boxes(monkeypatch, {"exportDoneBox": 1})
+    out = tmp_path / "报告.docx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    window.act_export_docx.trigger()
+    assert out.exists() and asked == ["exportDoneBox"]           # no errors, no blanks: no questions
+    d = pydocx.Document(str(out))
+    assert d.paragraphs[0].text == window.doc.report.title
+    xl = tmp_path / "报告.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(xl), ""))
+    window.act_export_xlsx.trigger()
+    assert openpyxl.load_workbook(xl)["三、依申请公开"]["D6"].value == 312
+
+
+def test_export_asks_about_errors_and_blanks(qtbot, window, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+    import docx as pydocx
+    view = goto(window, "s3", "s3.carried_out.natural")
+    type_into(qtbot, view, "19")                                    # R1 error
+    window.doc.set_cells({"s2.fees.amount": None}, "clear")         # a blank
+    out = tmp_path / "r.docx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    asked = _answer_boxes(monkeypatch, {"exportErrorsBox": 1})      # 取消
+    window.act_export_docx.trigger()
+    assert asked == ["exportErrorsBox"] and not out.exists()
+    asked = _answer_boxes(monkeypatch, {"exportErrorsBox": 0, "exportBlanksBox": 1, "exportDoneBox": 1})
+    window.act_export_docx.trigger()
+    assert asked == ["exportErrorsBox", "exportBlanksBox", "exportDoneBox"] and out.exists()
+    g = window.doc.report.ed.tables["s2"].position("s2.fees.amount")
+    assert pydocx.Document(str(out)).tables[0].cell(g.row, g.col).text == "0"     # the blank, printed as 0
+    assert window.doc.value("s2.fees.amount") is None                              # and still blank here

@@ -122,7 +122,14 @@ class MainWindow(QMainWindow):
         self.act_save = act("actSave", self.tr("保存(&S)"), self.save, QKeySequence.StandardKey.Save, m_file)
         self.act_save_as = act("actSaveAs", self.tr("另存为(&A)…"), self.save_as, QKeySequence.StandardKey.SaveAs, m_file)
         m_file.addSeparator()
-        act("actQuit", self.tr("退出(&X)"), self.close, QKeySequence.StandardKey.Quit, m_file)
+        self.act_export_docx = act("actExportDocx", self.tr("导出Word(&W)…"), lambda: self.export("docx"),
+                                   QKeySequence("Ctrl+E"), m_file)
+        self.act_export_custom = act("actExportDocxTemplate", self.tr("用自定义模板导出Word…"),
+                                     lambda: self.export("docx", custom_template=True), None, m_file)
+        self.act_export_xlsx = act("actExportXlsx", self.tr("导出Excel(&X)…"), lambda: self.export("xlsx"),
+                                   QKeySequence("Ctrl+Shift+E"), m_file)
+        m_file.addSeparator()
+        act("actQuit", self.tr("退出(&Q)"), self.close, QKeySequence.StandardKey.Quit, m_file)
 
         m_edit = mb.addMenu(self.tr("编辑(&E)"))
         self.act_undo = act("actUndo", self.tr("撤销(&U)"), self.undo, QKeySequence.StandardKey.Undo, m_edit)
@@ -384,6 +391,16 @@ class MainWindow(QMainWindow):
             self.autosaver.discard()
             return True
         return False
+
+    def export(self, kind: str, custom_template: bool = False):
+        from .exporting import export_report
+
+        if self.doc is None:
+            return None
+        out = export_report(self, self.doc.report, kind, custom_template)
+        if out is not None:
+            self.show_message(self.tr("已导出 {name}").format(name=out.name))
+        return out
 
     def new_report(self) -> None:
         from .new_dialog import NewReportDialog

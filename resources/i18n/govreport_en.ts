@@ -10,6 +10,96 @@
     </message>
 </context>
 <context>
+    <name>Exporter</name>
+    <message>
+        <location filename="../../govreport_gui/ui/exporting.py" line="+40"/>
+        <source>
+……共 {n} 个错误</source>
+        <translation>
+… {n} errors in all</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>报告中还有 {n} 个错误，导出的文件会带着这些错误：
+{lines}{more}
+
+仍然导出吗？</source>
+        <translation>The report still has {n} errors, and the exported file will carry them:
+{lines}{more}
+
+Export anyway?</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>仍然导出</source>
+        <translation>Export anyway</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+11"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <source>报告中有 {n} 个空白单元格。导出时这些单元格：</source>
+        <translation>The report has {n} blank cells. In the exported file they should be:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>留空</source>
+        <translation>Left empty</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>印为0</source>
+        <translation>Printed as 0</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>选择 Word 模板</source>
+        <translation>Choose a Word template</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+6"/>
+        <source>Word 文档 (*.docx)</source>
+        <translation>Word documents (*.docx)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Excel 工作簿 (*.xlsx)</source>
+        <translation>Excel workbooks (*.xlsx)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>导出</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>导出失败：
+{msg}</source>
+        <translation>Export failed:
+{msg}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>已导出 {name}。</source>
+        <translation>Exported {name}.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>打开所在文件夹</source>
+        <translation>Open the folder</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+</context>
+<context>
     <name>FindingsPanel</name>
     <message>
         <location filename="../../govreport_gui/ui/findings.py" line="+32"/>
@@ -195,8 +285,23 @@
     </message>
     <message>
         <location line="+2"/>
-        <source>退出(&amp;X)</source>
-        <translation>E&amp;xit</translation>
+        <source>导出Word(&amp;W)…</source>
+        <translation>Export &amp;Word…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>用自定义模板导出Word…</source>
+        <translation>Export Word with a custom template…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>导出Excel(&amp;X)…</source>
+        <translation>Export E&amp;xcel…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>退出(&amp;Q)</source>
+        <translation>&amp;Quit</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -250,12 +355,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+295"/>
+        <location line="+305"/>
         <source>关于</source>
         <translation>About</translation>
     </message>
     <message>
-        <location line="-280"/>
+        <location line="-290"/>
         <source>基本信息</source>
         <translation>Basic information</translation>
     </message>
@@ -393,7 +498,12 @@
         <translation>Cancel</translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location line="+17"/>
+        <source>已导出 {name}</source>
+        <translation>Exported {name}</translation>
+    </message>
+    <message>
+        <location line="+59"/>
         <source>界面语言将在下次启动时生效。
 The language takes effect at the next start.</source>
         <translation>The interface language takes effect at the next start.
@@ -651,7 +761,7 @@ Original file: {p}</translation>
         <translation>Warning</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>&#x3000;说明：{note}</source>
         <translation>  Note: {note}</translation>
     </message>

@@ -1,0 +1,98 @@
+"""导出Word… / 导出Excel…: ask what the core needs to know, then let it write."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QSettings, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from .. import APP_NAME
+from ..core.errors import GovReportError
+from ..core.report import Report
+from ..core.rules import check
+
+
+def _ask(parent: QWidget, icon, text: str, buttons: list[tuple[str, QMessageBox.ButtonRole]],
+         name: str, details: str = "") -> int:
+    """A message box with our own buttons; returns the index of the one clicked (-1: closed)."""
+    box = QMessageBox(icon, APP_NAME, text, QMessageBox.StandardButton.NoButton, parent)
+    box.setObjectName(name)
+    made = [box.addButton(label, role) for label, role in buttons]
+    if details:
+        box.setDetailedText(details)
+    box.exec()
+    clicked = box.clickedButton()
+    return made.index(clicked) if clicked in made else -1
+
+
+class Exporter(QObject):
+    """One export from the GUI (the dialogs' strings live here for the translation tools)."""
+
+    def run(self, parent: QWidget, report: Report, kind: str, custom_template: bool = False) -> Path | None:
+        """Run one export from the GUI. Returns the written file, or None if cancelled or failed."""
+        settings = QSettings()
+        force = False
+        errors = [f for f in check(report) if f.severity == "error"]
+        if errors:
+            lines = "\n".join(f"· {f.rule} {f.message}" for f in errors[:10])
+            more = self.tr("\n……共 {n} 个错误").format(n=len(errors)) if len(errors) > 10 else ""
+            answer = _ask(parent, QMessageBox.Icon.Warning,
+                          self.tr("报告中还有 {n} 个错误，导出的文件会带着这些错误：\n{lines}{more}\n\n仍然导出吗？")
+                          .format(n=len(errors), lines=lines, more=more),
+                          [(self.tr("仍然导出"), QMessageBox.ButtonRole.AcceptRole), (self.tr("取消"), QMessageBox.ButtonRole.RejectRole)],
+                          "exportErrorsBox")
+            if answer != 0:
+                return None
+            force = True
+        blank = "empty"
+        blanks = report.blank_cells()
+        if blanks:
+            answer = _ask(parent, QMessageBox.Icon.Question,
+                          self.tr("报告中有 {n} 个空白单元格。导出时这些单元格：").format(n=len(blanks)),
+                          [(self.tr("留空"), QMessageBox.ButtonRole.AcceptRole), (self.tr("印为0"), QMessageBox.ButtonRole.AcceptRole),
+                           (self.tr("取消"), QMessageBox.ButtonRole.RejectRole)], "exportBlanksBox")
+            if answer not in (0, 1):
+                return None
+            blank = "empty" if answer == 0 else "zero"
+        template = None
+        if custom_template:
+            folder = str(settings.value("templateFolder", ""))
+            template, _ = QFileDialog.getOpenFileName(parent, self.tr("选择 Word 模板"), folder, self.tr("Word 文档 (*.docx)"))
+            if not template:
+                return None
+            settings.setValue("templateFolder", str(Path(template).parent))
+        suffix = ".docx" if kind == "docx" else ".xlsx"
+        folder = Path(str(settings.value("exportFolder", "") or Path.home()))
+        filt = self.tr("Word 文档 (*.docx)") if kind == "docx" else self.tr("Excel 工作簿 (*.xlsx)")
+        path, _ = QFileDialog.getSaveFileName(parent, self.tr("导出"), str(folder / f"{report.title}{suffix}"), filt)
+        if not path:
+            return None
+        if not path.lower().endswith(suffix):
+            path += suffix
+        out = Path(path)
+        settings.setValue("exportFolder", str(out.parent))
+        try:
+            if kind == "docx":
+                from ..core.export import docx
+
+                docx.export(report, out, template=template, blank=blank, force=force)
+            else:
+                from ..core.export import xlsx
+
+                xlsx.export(report, out, blank=blank, force=force)
+        except GovReportError as e:
+            QMessageBox.warning(parent, APP_NAME, self.tr("导出失败：\n{msg}").format(msg=e))
+            return None
+        answer = _ask(parent, QMessageBox.Icon.Information, self.tr("已导出 {name}。").format(name=out.name),
+                      [(self.tr("打开所在文件夹"), QMessageBox.ButtonRole.AcceptRole), (self.tr("关闭"), QMessageBox.ButtonRole.RejectRole)],
+                      "exportDoneBox")
+        if answer == 0:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(out.parent)))
+        return out
+
+
+def export_report(parent: QWidget, report: Report, kind: str, custom_template: bool = False) -> Path | None:
+    """Run one export from the GUI. Returns the written file, or None if cancelled or failed."""
+    return Exporter().run(parent, report, kind, custom_template)
