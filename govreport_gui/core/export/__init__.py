@@ -66,6 +66,16 @@ class Para:
         return 2 if self.head else 0
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0e-\x1f\ufffe\uffff]")
+_LINE_BREAKS = re.compile("[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+
+
+def printable(text: str) -> str:
+    """Text a document can hold: control characters (not allowed in XML) removed,
+    Word's manual line break (vertical tab) and form feeds turned into newlines."""
+    return _NOT_XML.sub("", _LINE_BREAKS.sub("\n", text))
+
+
 def paragraphs(text: str) -> list[Para]:
     """Split a narrative into paragraphs, one per non-empty line.
 
@@ -73,7 +83,7 @@ def paragraphs(text: str) -> list[Para]:
     body text, the heading part ends at the first 。 or ： (within 40 characters).
     """
     out: list[Para] = []
-    for line in (text or "").splitlines():
+    for line in printable(text or "").split("\n"):
         line = line.strip()
         if not line:
             continue

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -25,15 +26,15 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm
 from docxtpl import DocxTemplate
-from jinja2 import TemplateError, TemplateSyntaxError
+from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
 from markupsafe import Markup
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from .. import resources
 from ..edition import Table
 from ..native import atomic_write
-from ..report import Report
-from . import BLANK_MODES, ExportError, cell_text, paragraphs, published_date, refuse_if_errors
+from ..report import META_FIELDS, Report
+from . import BLANK_MODES, ExportError, cell_text, paragraphs, printable, published_date, refuse_if_errors
 from . import fonts as F
 
 MAX_TEMPLATE_BYTES = 20 * 1024 * 1024
@@ -68,7 +69,8 @@ def default_template(edition_id: str) -> Path:
 
 
 def _env() -> SandboxedEnvironment:
-    return SandboxedEnvironment(autoescape=True)
+    """Sandboxed, escaping, and strict: an unknown name, key or attribute is an error, not ""."""
+    return SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
 
 
 def _run_xml(text: str, size_half_points: int, bold: bool) -> str:
@@ -85,7 +87,7 @@ def table_xml(report: Report, table: Table, blank: str) -> str:
     widths = WIDTHS_MM.get(table.section) or [156 / table.width] * table.width
     tw = [int(Mm(w).twips) for w in widths]
     cover = table.at()
-    out = ['<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="{sum(tw)}" w:type="dxa"/>'
+    out = [f'<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="{sum(tw)}" w:type="dxa"/>'
            '<w:jc w:val="center"/><w:tblLayout w:type="fixed"/>'
            '<w:tblCellMar><w:left w:w="40" w:type="dxa"/><w:right w:w="40" w:type="dxa"/></w:tblCellMar>'
            '</w:tblPr><w:tblGrid>']
@@ -134,12 +136,12 @@ def context(report: Report, blank: str) -> dict[str, Any]:
     # a table is raw WordprocessingML that {{p tables.s3 }} puts in place of its paragraph
     tables = {sid: Markup(table_xml(report, table, blank)) for sid, table in ed.tables.items()}
     ctx: dict[str, Any] = {
-        "title": report.title,
-        "issuer": report.issuer,
+        "title": printable(report.title),
+        "issuer": printable(report.issuer),
         "year": report.year,
         "edition": report.edition,
         "date": published_date(report),
-        "meta": {k: str(v) for k, v in report.meta.items() if isinstance(v, str)},
+        "meta": {k: printable(str(report.meta.get(k) or "")) for k in META_FIELDS},
         "headings": {s.id: s.heading for s in ed.sections},
         "tables": tables,
         "v": {cid: cell_text(report, cid, blank) for cid in ed.cells},
@@ -175,17 +177,27 @@ def check_template(tpl: DocxTemplate, ctx_keys: set[str], name: str) -> None:
         raise ExportError(f"模板 {name} 有语法错误：{e.message}（{where}）") from None
     except TemplateError as e:
         raise ExportError(f"模板 {name} 有错误：{e}") from None
+    for p in _all_paragraphs(tpl):
+        if _BAD_TABLE_TAG.search(p.text):
+            raise ExportError(f"模板 {name} 中的表格占位符应写成 {{{{p tables.s3 }}}}，并单独成一段："
+                              f"“{p.text.strip()[:60]}”")
     unknown = {u for u in unknown if u not in ctx_keys and u not in ("para",)}
     if unknown:
         raise ExportError(f"模板 {name} 中有未知的占位符：{'、'.join(sorted(unknown))}"
                           f"（可用：{'、'.join(PLACEHOLDERS)}）")
 
 
+_BAD_TABLE_TAG = re.compile(r"\{\{(?!p\s)[^}]*\btables\b")
+
+
+def _all_paragraphs(tpl: DocxTemplate) -> list:
+    doc = tpl.docx
+    return list(doc.paragraphs) + [p for t in doc.tables for row in t.rows for c in row.cells for p in c.paragraphs]
+
+
 def _unbalanced_paragraph(tpl: DocxTemplate) -> str | None:
     """The first paragraph whose {{ }} or {% %} do not pair up: the usual typo."""
-    doc = tpl.docx
-    paras = list(doc.paragraphs) + [p for t in doc.tables for row in t.rows for c in row.cells for p in c.paragraphs]
-    for p in paras:
+    for p in _all_paragraphs(tpl):
         t = p.text
         if t.count("{{") != t.count("}}") or t.count("{%") != t.count("%}"):
             return t
@@ -211,10 +223,14 @@ def render(report: Report, template: str | os.PathLike | None = None, blank: str
         tpl.render(ctx, jinja_env=_env(), autoescape=True)
     except SecurityError as e:
         raise ExportError(f"模板 {path.name} 试图执行不允许的操作：{e}") from None
+    except UndefinedError as e:
+        raise ExportError(f"模板 {path.name} 中有无法识别的占位符或单元格编号（{e.message}）") from None
     except TemplateSyntaxError as e:
         raise ExportError(f"模板 {path.name} 有语法错误：{e.message}（{_where(e)}）") from None
     except TemplateError as e:
         raise ExportError(f"模板 {path.name} 无法套用：{e}") from None
+    except Exception as e:  # an expression in a user's template failed (1/0, "a" + 1, …)
+        raise ExportError(f"模板 {path.name} 中的表达式出错：{type(e).__name__}: {e}") from None
     doc = tpl.docx
     F.add_font_fallbacks(doc)
     _fonts_on_every_run(doc)

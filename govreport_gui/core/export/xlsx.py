@@ -21,6 +21,7 @@ import os
 from decimal import Decimal
 
 from openpyxl import Workbook
+from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -30,8 +31,8 @@ from .. import values as V
 from ..edition import Table
 from ..native import FORMAT_VERSION, atomic_write
 from ..report import META_FIELDS, Report
-from ..rules import compiled
-from . import BLANK_MODES, ExportError, refuse_if_errors
+from ..rules import compiled, compute_totals
+from . import BLANK_MODES, ExportError, printable, refuse_if_errors
 
 MAP_SHEET = "_govreport"
 INFO_SHEET = "报告信息"
@@ -40,6 +41,7 @@ FONT = "仿宋"
 HEADER_FILL = PatternFill("solid", fgColor="E9EDF3")
 TITLE_FILL = PatternFill("solid", fgColor="DDE4EE")
 TOTAL_FILL = PatternFill("solid", fgColor="E3EBF6")
+WRONG_FILL = PatternFill("solid", fgColor="F8C9C9")
 THIN = Side(style="thin", color="808080")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 COL_WIDTHS = {"s2": [22, 16, 16, 16], "s3": [5, 14, 34] + [9] * 7, "s4": [8] * 15}
@@ -121,6 +123,10 @@ def _table_sheet(ws: Worksheet, report: Report, table: Table, blank: str, headin
                  where: dict[str, tuple[str, str]]) -> None:
     ed = report.ed
     comp = compiled(ed)
+    computed = report.copy()
+    compute_totals(computed)
+    disagree = {c: computed.values.get(c) for c in comp.computed
+                if c in report.values and computed.values.get(c) != report.values[c]}
     top = 3                                     # row 1: heading; row 2: spacer
     ws.cell(row=1, column=1, value=heading).style = "gov_heading"
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=table.width)
@@ -155,8 +161,18 @@ def _table_sheet(ws: Worksheet, report: Report, table: Table, blank: str, headin
         v = report.values.get(g.cell)
         terms = comp.computed.get(g.cell)
         if terms:
-            cell.value = "=SUM(" + _ranges([coord[t] for t in terms]) + ")"
             cell.style = "gov_total"
+            if g.cell in disagree:
+                # a forced export of a report whose printed total is wrong: show it as printed,
+                # like the Word document does, and say so on the cell
+                cell.value = v
+                cell.fill = WRONG_FILL
+                cell.comment = Comment(f"印出的合计为 {V.display(v, cd.type)}，各项之和为 "
+                                       f"{V.display(disagree[g.cell], cd.type) or '空白'}", "年报填报助手")
+                continue
+            args = _ranges([coord[t] for t in terms])
+            # live, and blank while every term is blank (blank is not 0)
+            cell.value = f'=IF(COUNT({args})=0,"",SUM({args}))'
             continue
         cell.style = "gov_value"
         cell.value = (0 if blank == "zero" else None) if v is None else v
@@ -202,7 +218,7 @@ def _info_sheet(ws: Worksheet, report: Report) -> None:
     r = 1
     for name, value in rows:
         ws.cell(row=r, column=1, value=name).style = "gov_name"
-        c = ws.cell(row=r, column=2, value=value)
+        c = ws.cell(row=r, column=2, value=printable(value) if isinstance(value, str) else value)
         c.style = "gov_text"
         if isinstance(value, str):
             c.data_type = "s"
@@ -211,7 +227,7 @@ def _info_sheet(ws: Worksheet, report: Report) -> None:
     for tid, tdef in ed.texts.items():
         ws.cell(row=r, column=1, value=tdef.name).style = "gov_section"
         r += 1
-        text = report.text.get(tid, "")
+        text = printable(report.text.get(tid, ""))
         lines = text.split("\n") if text else []
         for line in lines:                          # one paragraph a row: no cell holds a novel
             c = ws.cell(row=r, column=2, value=line)
@@ -248,8 +264,8 @@ def build(report: Report, blank: str = "empty") -> Workbook:
             ws = wb.create_sheet(SHEET_NAMES.get(s.id, s.id))
             _table_sheet(ws, report, report.ed.tables[s.id], blank, s.heading, where)
     _map_sheet(wb.create_sheet(MAP_SHEET), report, where)
-    wb.properties.title = report.title
-    wb.properties.creator = report.issuer or "年报填报助手"
+    wb.properties.title = printable(report.title)
+    wb.properties.creator = printable(report.issuer) or "年报填报助手"
     return wb
 
 
