@@ -16,20 +16,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from timing import median_ms  # noqa: E402
 
 from govreport_gui.core import native, rules  # noqa: E402
 from govreport_gui.core.rulefuncs import clauses  # noqa: E402
 
 DEMO = ROOT / "resources" / "demo" / "demo.govreport"
-
-
-def median_ms(fn, n: int) -> float:
-    times = []
-    for _ in range(n):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times) * 1000
 
 
 def process_s(cmd: list[str], n: int) -> float:

@@ -13,18 +13,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from timing import median_ms  # noqa: E402
 
 from govreport_gui.core import native  # noqa: E402
 from govreport_gui.core.export import docx, xlsx  # noqa: E402
-
-
-def median_ms(fn, n: int = 15) -> float:
-    times = []
-    for _ in range(n):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times) * 1000
 
 
 def main() -> None:
@@ -33,8 +27,8 @@ def main() -> None:
     t = time.perf_counter()
     docx.export(report, out / "first.docx")
     first = (time.perf_counter() - t) * 1000
-    d = median_ms(lambda: docx.export(report, out / "demo.docx"))
-    x = median_ms(lambda: xlsx.export(report, out / "demo.xlsx"))
+    d = median_ms(lambda: docx.export(report, out / "demo.docx"), 15)
+    x = median_ms(lambda: xlsx.export(report, out / "demo.xlsx"), 15)
     print(f"first .docx export (cold):    {first:.0f} ms")
     print(f".docx export of the demo:     {d:.0f} ms median")
     print(f".xlsx export of the demo:     {x:.0f} ms median")
