@@ -30,16 +30,21 @@ def _err(msg: str) -> None:
 
 
 def read_source(path: str):
-    """Read any source the program understands into a Report."""
-    from .core import native
+    """Read any source the program understands into a Report (problems to stderr)."""
+    return read_import(path).report
 
-    p = Path(path)
-    suffix = p.suffix.lower()
-    if suffix in (native.SUFFIX, ".json"):
-        return native.load(p)
-    if not p.exists():
-        raise GovReportError(f"找不到文件 {p}")
-    raise GovReportError(f"暂不能读取 {suffix or '无扩展名'} 文件（{p.name}）：目前只支持 .govreport 年报文件")
+
+def read_import(path: str, quiet: bool = False):
+    from .core import importers
+
+    result = importers.read_path(path)
+    if not quiet and result.problems:
+        _err(f"{path}：读取时有 {len(result.problems)} 处未能放置：")
+        for p in result.problems[:12]:
+            _err(f"  · {p}")
+        if len(result.problems) > 12:
+            _err(f"  ……共 {len(result.problems)} 处")
+    return result
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -176,8 +181,22 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    from .core import native
+
+    try:
+        result = read_import(args.source)
+        native.save(result.report, args.output)
+    except GovReportError as e:
+        _err(f"{args.source}：{e}")
+        return EXIT_UNREADABLE
+    r = result.report
+    print(f"已导入 {args.output}：{r.title}（{r.ed.id}年版，{len(r.values)} 个数值）", file=sys.stderr)
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="govreport", description="政府信息公开工作年度报告：校验、查看、新建、导出。")
+    p = _Parser(prog="govreport", description="政府信息公开工作年度报告：校验、查看、新建、导入、导出。")
     p.add_argument("--version", action="version", version=f"govreport {__version__}")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
@@ -198,6 +217,11 @@ def build_parser() -> argparse.ArgumentParser:
     n.add_argument("--from", dest="from_", metavar="LASTYEAR")
     n.add_argument("-o", "--output", required=True)
     n.set_defaults(func=cmd_new)
+
+    im = sub.add_parser("import", help="把 Word、Excel、PDF、网页或文本中的报告转成年报文件（不结转）")
+    im.add_argument("source", metavar="SOURCE")
+    im.add_argument("-o", "--output", required=True)
+    im.set_defaults(func=cmd_import)
 
     e = sub.add_parser("export", help="导出 Word（.docx）或 Excel（.xlsx），格式按输出文件的扩展名")
     e.add_argument("source", metavar="SOURCE")

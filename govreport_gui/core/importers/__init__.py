@@ -1,0 +1,176 @@
+"""Reading a report from whatever form it survives in.
+
+``read_path`` takes our ``.govreport``, our exported ``.xlsx``/``.docx``, a
+hand-filled official Word template, someone else's spreadsheet in the
+official layout, a published PDF, or text saved from a web page
+(``.txt``/``.html``); ``read_text`` takes text pasted into the app.
+
+Each gives an :class:`ImportResult`: the report as read (printed totals kept
+as printed, so the rules check whether the published report adds up), where
+each value came from, and what could not be placed.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import edition as editions
+from .. import values as V
+from ..errors import GovReportError
+from ..report import META_FIELDS, YEAR_MAX, YEAR_MIN, Report
+from . import narrative as N
+from . import readers as R
+from . import tables as T
+from .readers import SourceError
+
+KINDS = {".govreport": "govreport", ".json": "govreport", ".docx": "docx", ".xlsx": "xlsx", ".xlsm": "xlsx",
+         ".pdf": "pdf", ".txt": "text", ".text": "text", ".html": "html", ".htm": "html"}
+KIND_NAMES = {"govreport": "年报文件", "docx": "Word 文档", "xlsx": "Excel 工作簿", "pdf": "PDF",
+              "text": "文本", "html": "网页"}
+
+
+@dataclass
+class ImportResult:
+    report: Report
+    kind: str
+    sources: dict[str, str] = field(default_factory=dict)     # cell id -> the text it was read from
+    problems: list[str] = field(default_factory=list)         # what could not be placed (Chinese)
+    notes: list[str] = field(default_factory=list)            # read in an unusual way (Chinese)
+    sections: list[str] = field(default_factory=list)         # which of s1…s6 were found
+
+
+def read_path(path: str | os.PathLike) -> ImportResult:
+    """Read any source the program understands."""
+    p = Path(path)
+    kind = KINDS.get(p.suffix.lower())
+    if kind is None:
+        R.check_size(p)
+        raise SourceError(f"不能读取 {p.suffix or '无扩展名'} 文件（{p.name}）；可读取：.govreport .docx .xlsx .pdf .txt .html")
+    if kind == "govreport":
+        from .. import native
+
+        return ImportResult(native.load(p), kind, sections=["s1", "s2", "s3", "s4", "s5", "s6"])
+    if kind == "docx":
+        paras, grids, where = R.read_docx(p)
+        return assemble(paras, grids, where, kind, p.name)
+    if kind == "xlsx":
+        return _read_xlsx(p)
+    if kind == "pdf":
+        lines, grids, where = R.read_pdf(p)
+        return assemble(N.join_lines(lines), grids, where, kind, p.name)
+    R.check_size(p)
+    text = R.decode(p.read_bytes(), p.name)
+    if kind == "html":
+        text = R.html_to_text(text)
+    return read_text(text, p.name)
+
+
+def read_text(text: str, name: str = "粘贴的文字") -> ImportResult:
+    """Text copied from a published web page or PDF (tabs between cells, rows broken)."""
+    if len(text) > R.MAX_TEXT_CHARS:
+        raise SourceError(f"{name} 过长（{len(text)} 字），不像是一份年度报告")
+    if "<table" in text[:20000].lower() or "<td" in text[:20000].lower():
+        text = R.html_to_text(text)
+    grid = R.text_rows(text)
+    return assemble(N.join_lines(text.splitlines()), [grid], ["文字"], "text", name)
+
+
+def assemble(paragraphs: list[str], grids: list[T.Grid], where: list[str], kind: str, name: str) -> ImportResult:
+    """A report from a source's paragraphs and grids (text keeps no reliable column positions)."""
+    story = N.split(paragraphs)
+    rows = T.rows_of(grids, where)
+    all_editions = [editions.get(e) for e in editions.available()]
+    ed = T.detect_edition(rows, story.year, all_editions)
+    reading = T.read(grids, ed, where, positional=kind != "text")
+    if not reading.values and len(story.found) < 2:
+        raise SourceError(f"{name} 中没有找到政府信息公开工作年度报告的表格或正文，未导入")
+    problems = list(reading.problems)
+    values: dict[str, V.Value] = {}
+    for cid, v in reading.values.items():
+        problem = V.validate(v, ed.cells[cid].type)
+        if problem:
+            problems.append(f"{ed.cells[cid].place}“{reading.sources.get(cid, v)}”{problem}，未读取")
+            continue
+        values[cid] = V.normalize(v, ed.cells[cid].type)
+    year = story.year
+    if year is None or not YEAR_MIN <= year <= YEAR_MAX:
+        year = datetime.date.today().year - 1
+        problems.append(f"未能从标题识别报告年度，暂按 {year} 年处理，请核对")
+    if not story.issuer:
+        problems.append("未能从标题识别发布机关，请在“基本信息”中填写")
+    missing_sections = [s.heading for s in ed.sections if s.kind == "table" and s.id not in reading.sections]
+    if missing_sections:
+        problems.append(f"未找到表格：{'、'.join(missing_sections)}")
+    meta = {"published": story.published} if story.published else {}
+    report = Report(edition=ed.id, year=year, issuer=story.issuer or "", meta=meta,
+                    text={tid: story.text.get(tid, "") for tid in ed.texts}, values=values)
+    found = sorted(set(story.found) | reading.sections)
+    return ImportResult(report, kind, dict(reading.sources), problems, list(reading.notes), found)
+
+
+def _read_xlsx(p: Path) -> ImportResult:
+    wb = R.open_workbook(p, data_only=True)
+    if "_govreport" in wb.sheetnames:
+        return _read_own_xlsx(wb, p.name)
+    grids, where, paras = [], [], []
+    for ws in wb.worksheets:
+        grid = R.sheet_grid(ws)
+        grids.append(grid)
+        where.append(f"工作表“{ws.title}”")
+        for row in grid:                      # long text cells: the narrative, if the sheet has one
+            for c in row:
+                if c and (len(c) > 12 or N.heading_of(c)):
+                    paras.extend(str(c).split("\n"))
+    return assemble(paras, grids, where, "xlsx", p.name)
+
+
+def _read_own_xlsx(wb, name: str) -> ImportResult:
+    """Our own export: the hidden sheet says where every cell is."""
+    from ..rules import compute_totals
+
+    m = wb["_govreport"]
+    head = next(m.iter_rows(min_row=1, max_row=1, values_only=True))
+    eid, year = str(head[2]), head[3]
+    if head[0] != "govreport-xlsx" or eid not in editions.available():
+        raise SourceError(f"{name} 的内部对照表已损坏，无法按原样读取")
+    ed = editions.get(eid)
+    values: dict[str, V.Value] = {}
+    sources: dict[str, str] = {}
+    problems: list[str] = []
+    from ..rules import compiled
+    computed = compiled(ed).computed
+    for row in m.iter_rows(min_row=3, values_only=True):
+        cid, sheet, addr = row[0], row[1], row[2]
+        if cid not in ed.cells or sheet not in wb.sheetnames or cid in computed:
+            continue
+        raw = wb[sheet][addr].value
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            continue
+        v = T.parse_number(R._cell_str(raw), ed.cells[cid].type)
+        problem = V.validate(v, ed.cells[cid].type) if v is not None else "不是数字"
+        if problem:
+            problems.append(f"{ed.cells[cid].place}“{raw}”{problem}，未读取")
+            continue
+        values[cid] = V.normalize(v, ed.cells[cid].type)
+        sources[cid] = f"工作表“{sheet}”{addr}：{raw}"
+    info = wb["报告信息"] if "报告信息" in wb.sheetnames else None
+    issuer, meta, text = "", {}, {tid: [] for tid in ed.texts}
+    names = {v: k for k, v in META_FIELDS.items()}
+    if info is not None:
+        for a, b, *_ in info.iter_rows(values_only=True):
+            if a in ed.texts:
+                text[a].append("" if b is None else str(b))
+            elif a == "发布机关":
+                issuer = "" if b is None else str(b)
+            elif a in names and b:
+                meta[names[a]] = str(b)
+    report = Report(edition=eid, year=int(year), issuer=issuer, meta=meta,
+                    text={tid: "\n".join(lines) for tid, lines in text.items()}, values=values)
+    compute_totals(report)
+    return ImportResult(report, "xlsx", sources, problems, [], ["s1", "s2", "s3", "s4", "s5", "s6"])
+
+
+__all__ = ["ImportResult", "read_path", "read_text", "SourceError", "GovReportError"]

@@ -1,0 +1,115 @@
+"""The text of a report: title (issuer, year), preface, the six sections, the closing date.
+
+Headings are found by their numbering and a key word, so reworded headings
+(``因政府信息公开工作被申请行政复议和提起行政诉讼情况``,
+``存在的主要问题及改进措施``) are still recognised. Text extracted from a PDF
+comes as wrapped lines; :func:`join_lines` puts the paragraphs back together.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_HEADINGS = [
+    ("s1", re.compile(r"^一\s*[、.．]\s*.{0,6}总体")),
+    ("s2", re.compile(r"^二\s*[、.．]\s*.{0,8}主动公开")),
+    ("s3", re.compile(r"^三\s*[、.．]\s*.{0,12}(?:收到|申请)")),
+    ("s4", re.compile(r"^四\s*[、.．]\s*.{0,20}(?:复议|诉讼)")),
+    ("s5", re.compile(r"^五\s*[、.．]\s*.{0,12}(?:问题|改进|整改)")),
+    ("s6", re.compile(r"^六\s*[、.．]\s*.{0,10}(?:其他|事项)")),
+]
+_TITLE = re.compile(r"^(?P<issuer>.*?)\s*(?P<year>(?:19|20)\d{2})\s*年\s*度?\s*政府信息公开(?:工作)?\s*年度?\s*报告")
+_DATE = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
+_PARA_START = re.compile(r"^\s*(?:[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+\s*[、.．]|\d+\s*[、.．](?!\d))")
+_ENDS = ("。", "！", "？", "：", "；", "!", "?", ":", "”。")
+_CJK_SPACE = re.compile(r"(?<=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”‘’《》])[ \t]+|[ \t]+(?=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”‘’《》])")
+
+
+@dataclass
+class Narrative:
+    issuer: str | None = None
+    year: int | None = None
+    published: str | None = None               # YYYY-MM-DD
+    text: dict[str, str] = field(default_factory=dict)
+    found: list[str] = field(default_factory=list)     # section ids whose heading was found
+
+
+def tidy(line: str) -> str:
+    """One line of text: no spaces that a PDF put between Chinese characters and digits."""
+    return _CJK_SPACE.sub("", line.strip())
+
+
+def join_lines(lines: list[str]) -> list[str]:
+    """Wrapped lines (a PDF's) back into paragraphs."""
+    lines = [tidy(l) for l in lines]
+    lengths = sorted(len(l) for l in lines if l)
+    typical = lengths[int(len(lengths) * 0.8)] if lengths else 0
+    paras: list[str] = []
+    for line in lines:
+        if not line:
+            continue
+        if paras:
+            prev = paras[-1]
+            boundary = (prev.endswith(_ENDS) or _PARA_START.match(line) is not None or heading_of(line) is not None
+                        or heading_of(prev) is not None or len(prev) < typical * 0.75)
+            if not boundary:
+                paras[-1] = prev + line
+                continue
+        paras.append(line)
+    return paras
+
+
+def heading_of(line: str) -> str | None:
+    s = line.strip()
+    if len(s) > 40:
+        return None
+    for sid, pat in _HEADINGS:
+        if pat.match(s):
+            return sid
+    return None
+
+
+def split(paragraphs: list[str]) -> Narrative:
+    """Title, preface, sections and closing from a report's paragraphs, in order."""
+    out = Narrative()
+    paras = [p.strip() for p in paragraphs if p and p.strip()]
+    # title: the first paragraph naming the year and 政府信息公开…年度报告 (the issuer may be on the line before)
+    body_start = 0
+    for i, p in enumerate(paras[:8]):
+        m = _TITLE.match(p.replace("\n", ""))
+        if m:
+            issuer = m.group("issuer").strip()
+            if not issuer and i > 0 and len(paras[i - 1]) <= 30:
+                issuer = paras[i - 1]
+            out.issuer = issuer or None
+            out.year = int(m.group("year"))
+            body_start = i + 1
+            break
+    current = "preface"
+    buckets: dict[str, list[str]] = {"preface": []}
+    order = [sid for sid, _ in _HEADINGS]
+    last_index = -1
+    for p in paras[body_start:]:
+        sid = heading_of(p)
+        if sid is not None and order.index(sid) > last_index:
+            current = sid
+            last_index = order.index(sid)
+            out.found.append(sid)
+            buckets.setdefault(sid, [])
+            continue
+        buckets.setdefault(current, []).append(p)
+    # closing: a date (and the issuer above it) at the very end
+    tail_key = order[last_index] if last_index >= 0 else "preface"
+    tail = buckets.get(tail_key, [])
+    if tail:
+        m = _DATE.match(tail[-1])
+        if m:
+            out.published = f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
+            tail.pop()
+            if tail and out.issuer and tail[-1].replace(" ", "") == out.issuer.replace(" ", ""):
+                tail.pop()
+    for tid in ("preface", "s1", "s5", "s6"):
+        if buckets.get(tid):
+            out.text[tid] = "\n".join(buckets[tid])
+    return out

@@ -1,0 +1,312 @@
+"""Turning each kind of file into paragraphs and grids of cell texts.
+
+Hostile files are expected: sizes, zip contents, pages and time are limited
+before the real parsing starts, and every failure is a Chinese message.
+"""
+
+from __future__ import annotations
+
+import html.parser
+import re
+import zipfile
+from pathlib import Path
+
+from ..errors import GovReportError
+from .tables import Grid, is_number, parse_number
+
+MAX_SOURCE_BYTES = 50 * 1024 * 1024          # a published report is a few MB at most
+MAX_UNZIPPED_BYTES = 200 * 1024 * 1024       # all parts of a .docx/.xlsx, uncompressed
+MAX_ZIP_RATIO = 200                          # a zip bomb compresses far better than any document
+MAX_ZIP_ENTRIES = 5000
+MAX_PDF_PAGES = 80
+PDF_SECONDS = 20
+MAX_SHEET_ROWS, MAX_SHEET_COLS = 2000, 60
+MAX_TEXT_CHARS = 2_000_000
+
+
+class SourceError(GovReportError):
+    """A source could not be read; nothing was imported."""
+
+
+def check_size(path: Path) -> int:
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise SourceError(f"找不到文件 {path}") from None
+    except OSError as e:
+        raise SourceError(f"无法读取 {path.name}：{e.strerror or e}") from None
+    if path.is_dir():
+        raise SourceError(f"{path} 是文件夹，不是报告文件")
+    if size > MAX_SOURCE_BYTES:
+        raise SourceError(f"{path.name} 过大（{size / 1024 / 1024:.0f} MB），不像是一份年度报告，未读取")
+    if size == 0:
+        raise SourceError(f"{path.name} 是空文件")
+    return size
+
+
+def check_zip(path: Path, kind: str) -> None:
+    """A .docx/.xlsx is a zip: refuse one that is not, or one that would unpack to far too much."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            infos = z.infolist()
+    except zipfile.BadZipFile:
+        head = path.read_bytes()[:8]
+        if head.startswith(b"\xd0\xcf\x11\xe0"):
+            raise SourceError(f"{path.name} 是加密的或旧版（.doc/.xls）文件，请在 Word/Excel 中另存为 .{kind} 后再导入") from None
+        raise SourceError(f"{path.name} 不是有效的 .{kind} 文件（文件已损坏或并非此格式）") from None
+    if len(infos) > MAX_ZIP_ENTRIES:
+        raise SourceError(f"{path.name} 内部文件过多，不像是一份年度报告，未读取")
+    total = sum(i.file_size for i in infos)
+    packed = sum(i.compress_size for i in infos) or 1
+    if total > MAX_UNZIPPED_BYTES or total / packed > MAX_ZIP_RATIO and total > 10 * 1024 * 1024:
+        raise SourceError(f"{path.name} 解压后过大（异常压缩的文件），未读取")
+
+
+# -- Word -----------------------------------------------------------------------------------------------
+
+
+def read_docx(path: Path) -> tuple[list[str], list[Grid], list[str]]:
+    """Paragraphs (outside tables) and the tables as grids, in document order."""
+    check_size(path)
+    check_zip(path, "docx")
+    try:
+        import docx
+        from docx.oxml.ns import qn
+        from docx.text.paragraph import Paragraph
+
+        document = docx.Document(str(path))
+    except Exception as e:  # python-docx raises many kinds for broken packages
+        raise SourceError(f"{path.name} 无法作为 Word 文档打开：{type(e).__name__}") from None
+    paras: list[str] = []
+    grids: list[Grid] = []
+    where: list[str] = []
+    body = document.element.body
+    for child in body.iterchildren():
+        if child.tag == qn("w:p"):
+            paras.append(Paragraph(child, document).text)
+        elif child.tag == qn("w:tbl"):
+            grids.append(_docx_grid(child, document))
+            where.append(f"第{len(grids)}个表格")
+    return paras, grids, where
+
+
+def _docx_grid(tbl, document) -> Grid:
+    from docx.oxml.ns import qn
+    from docx.text.paragraph import Paragraph
+
+    grid: Grid = []
+    for tr in tbl.iterchildren(qn("w:tr")):
+        row: list[str | None] = []
+        trpr = tr.find(qn("w:trPr"))
+        before = trpr.find(qn("w:gridBefore")) if trpr is not None else None
+        if before is not None:
+            row.extend([None] * int(before.get(qn("w:val"), "0") or 0))
+        for tc in tr.iterchildren(qn("w:tc")):
+            tcpr = tc.find(qn("w:tcPr"))
+            span, cont = 1, False
+            if tcpr is not None:
+                gs = tcpr.find(qn("w:gridSpan"))
+                if gs is not None:
+                    span = max(int(gs.get(qn("w:val"), "1") or 1), 1)
+                vm = tcpr.find(qn("w:vMerge"))
+                if vm is not None and vm.get(qn("w:val"), "continue") != "restart":
+                    cont = True
+            if cont:
+                row.extend([None] * span)
+                continue
+            text = "\n".join(Paragraph(p, document).text for p in tc.iterchildren(qn("w:p")))
+            row.append(text)
+            row.extend([None] * (span - 1))
+        grid.append(row)
+    return grid
+
+
+# -- Excel ----------------------------------------------------------------------------------------------
+
+
+def open_workbook(path: Path, data_only: bool = True):
+    check_size(path)
+    check_zip(path, "xlsx")
+    try:
+        import openpyxl
+
+        return openpyxl.load_workbook(str(path), data_only=data_only, read_only=False)
+    except Exception as e:
+        raise SourceError(f"{path.name} 无法作为 Excel 工作簿打开：{type(e).__name__}") from None
+
+
+def sheet_grid(ws) -> Grid:
+    grid: Grid = []
+    for r, row in enumerate(ws.iter_rows(values_only=True)):
+        if r >= MAX_SHEET_ROWS:
+            break
+        cells = [None if v is None else _cell_str(v) for v in row[:MAX_SHEET_COLS]]
+        grid.append(cells)
+    return grid
+
+
+def _cell_str(v) -> str:
+    if isinstance(v, float):
+        return repr(v) if v != int(v) else str(int(v))
+    return str(v)
+
+
+# -- PDF (in a separate process, with a time limit) --------------------------------------------------------
+
+
+def pdf_worker(path: str) -> tuple[str, object]:
+    """Runs in the child process: ("ok", (lines, grids, where)) or ("error", message)."""
+    try:
+        import pdfplumber
+
+        lines: list[str] = []
+        grids: list[Grid] = []
+        where: list[str] = []
+        chars = 0
+        with pdfplumber.open(path) as pdf:
+            if len(pdf.pages) > MAX_PDF_PAGES:
+                return "error", f"PDF 共 {len(pdf.pages)} 页，不像是一份年度报告（最多 {MAX_PDF_PAGES} 页），未读取"
+            for n, page in enumerate(pdf.pages, start=1):
+                text = page.extract_text() or ""
+                chars += len(text.strip())
+                lines.extend(text.splitlines())
+                for t in page.extract_tables():
+                    grids.append([[c for c in row] for row in t])
+                    where.append(f"第{n}页表格")
+        if chars == 0:
+            return "error", "此PDF为扫描件（只有图片，没有可读取的文字），无法导入；请使用Word版或在程序中手工填写"
+        return "ok", (lines, grids, where)
+    except Exception as e:  # reported to the parent as a message
+        name = type(e).__name__
+        if "Password" in name or "Encrypt" in name or "password" in str(e).lower():
+            return "error", "PDF 有密码保护，无法读取；请先去除密码"
+        return "error", f"PDF 无法解析（{name}），文件可能已损坏"
+
+
+def pdf_child_main() -> None:
+    """Entry of the child process: read the PDF named in argv, print JSON."""
+    import json
+    import sys
+
+    status, payload = pdf_worker(sys.argv[-1])
+    sys.stdout.write(json.dumps([status, payload], ensure_ascii=True))
+
+
+def read_pdf(path: Path, seconds: float = PDF_SECONDS) -> tuple[list[str], list[Grid], list[str]]:
+    """Lines of text and the ruled tables, read in a child process that is stopped after ``seconds``.
+
+    A hostile PDF can make a parser spin or eat memory; in a child process it
+    can be stopped, and the app stays responsive.
+    """
+    import json
+    import subprocess
+    import sys
+
+    check_size(path)
+    with open(path, "rb") as f:
+        if b"%PDF" not in f.read(1024):
+            raise SourceError(f"{path.name} 不是 PDF 文件")
+    if getattr(sys, "frozen", False):
+        cmd = [sys.executable, "--pdf-worker", str(path)]
+    else:
+        cmd = [sys.executable, "-c", "from govreport_gui.core.importers.readers import pdf_child_main; "
+               "pdf_child_main()", str(path)]
+    try:
+        done = subprocess.run(cmd, capture_output=True, timeout=seconds, stdin=subprocess.DEVNULL)
+    except subprocess.TimeoutExpired:
+        raise SourceError(f"读取 {path.name} 超过 {seconds:.0f} 秒仍未完成（PDF 结构异常），已停止") from None
+    try:
+        status, payload = json.loads(done.stdout.decode("ascii"))
+    except (ValueError, UnicodeDecodeError):
+        raise SourceError(f"{path.name}：PDF 无法解析（读取进程异常退出），文件可能已损坏") from None
+    if status == "error":
+        raise SourceError(f"{path.name}：{payload}")
+    lines, grids, where = payload
+    return lines, grids, where
+
+
+# -- text: pasted, .txt, .html ----------------------------------------------------------------------------
+
+
+class _HtmlText(html.parser.HTMLParser):
+    """Text of a web page with table cells as tabs and rows/paragraphs as lines."""
+
+    BREAKS = {"p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style"):
+            self.skip += 1
+        elif tag in ("td", "th"):
+            self.parts.append("\t")
+        elif tag in self.BREAKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style"):
+            self.skip = max(0, self.skip - 1)
+        elif tag in self.BREAKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data):
+        if not self.skip:
+            self.parts.append(data.replace("\n", " ") if "\t" not in data else data)
+
+    def text(self) -> str:
+        lines = []
+        for line in "".join(self.parts).split("\n"):
+            line = re.sub(r"^\t", "", line)        # the first <td> opens the row
+            if line.strip():
+                lines.append(line)
+        return "\n".join(lines)
+
+
+def decode(data: bytes, name: str) -> str:
+    for enc in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    raise SourceError(f"{name} 的文字编码无法识别（应为 UTF-8 或 GBK）")
+
+
+def html_to_text(markup: str) -> str:
+    p = _HtmlText()
+    p.feed(markup)
+    p.close()
+    return p.text()
+
+
+def text_rows(text: str) -> Grid:
+    """Rows of cells from text: tabs separate cells; without tabs, trailing numbers are cells.
+
+    A line holding only numbers continues the label on the line before it
+    (text extracted from a PDF breaks rows like that).
+    """
+    rows: Grid = []
+    for raw in text.splitlines():
+        line = raw.rstrip()
+        if not line.strip():
+            continue
+        if "\t" in line:
+            cells: list[str | None] = [c.strip() for c in line.split("\t")]
+        else:
+            tokens = line.split()
+            k = len(tokens)
+            while k > 0 and is_number(tokens[k - 1]):
+                k -= 1
+            cells = ([" ".join(tokens[:k])] if k else []) + tokens[k:]
+        labels = [c for c in cells if c and not is_number(c)]
+        numbers = [c for c in cells if c and is_number(c)]
+        if rows and not labels and numbers:
+            prev = rows[-1]
+            prev_numbers = [c for c in prev if c and is_number(c)]
+            if not prev_numbers:
+                rows[-1] = prev + cells
+                continue
+        rows.append(cells)
+    return rows
