@@ -462,3 +462,54 @@ def test_export_asks_about_errors_and_blanks(qtbot, window, tmp_path, monkeypatc
     g = window.doc.report.ed.tables["s2"].position("s2.fees.amount")
     assert pydocx.Document(str(out)).tables[0].cell(g.row, g.col).text == "0"     # the blank, printed as 0
     assert window.doc.value("s2.fees.amount") is None                              # and still blank here
+
+
+def test_import_a_word_report_after_review(qtbot, window, tmp_path, monkeypatch, demo_path):
+    from govreport_gui.core.export import docx as export_docx
+    from govreport_gui.ui import import_dialog
+    out = tmp_path / "last.docx"
+    export_docx.export(native.load(window.doc.path), out)
+    shown = []
+
+    def fake_exec(dlg):
+        shown.append(dlg)
+        return 1                                          # the clerk confirms
+    monkeypatch.setattr(import_dialog.ImportReviewDialog, "exec", fake_exec)
+    window.doc.set_clean()
+    assert window.import_path(out)
+    review = shown[0]
+    # the review shows the tables read, with the source text of each cell on hover
+    tip = review.views["s3"].model().index_of("s3.new.natural").data(Qt.ItemDataRole.ToolTipRole)
+    assert "来源：" in tip and "312" in tip
+    assert not review.views["s3"].model().flags(review.views["s3"].model().index_of("s3.new.natural")) \
+        & Qt.ItemFlag.ItemIsEditable
+    assert window.doc.report.values == native.load(demo_path).values
+    assert window.doc.path is None and window.isWindowModified()
+
+
+def test_carry_into_the_open_report_is_one_undo_step(qtbot, window, tmp_path, monkeypatch, demo_path):
+    from govreport_gui.core import carry
+    from govreport_gui.ui import import_dialog
+    demo = native.load(demo_path)
+    window.load_report(carry.start_from(demo), None)           # a 2025 report
+    window.doc.report.previous = None
+    window.doc.set_cells({"s3.carried_in.natural": 5}, "typed")
+    monkeypatch.setattr(import_dialog.ImportReviewDialog, "exec", lambda dlg: 1)
+    depth = window.doc.undo_stack.count()
+    assert window.carry_from_path(demo_path)
+    assert window.doc.value("s3.carried_in.natural") == demo.values["s3.carried_out.natural"]
+    assert window.doc.report.previous.year == 2024
+    assert window.doc.undo_stack.count() == depth + 1
+    window.undo()
+    assert window.doc.value("s3.carried_in.natural") == 5 and window.doc.report.previous is None
+    window.doc.set_clean()
+
+
+def test_an_unreadable_source_says_why_and_changes_nothing(qtbot, window, tmp_path, monkeypatch):
+    bad = tmp_path / "x.docx"
+    bad.write_bytes(b"PK\x03\x04 broken")
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a[2]))
+    doc = window.doc
+    assert not window.import_path(bad)
+    assert window.doc is doc and shown and "docx" in shown[0]

@@ -28,11 +28,14 @@ class ReportDocument(QObject):
     metaChanged = Signal()
     modifiedChanged = Signal(bool)
 
-    def __init__(self, report: Report, path: str | Path | None = None, parent: QObject | None = None):
+    def __init__(self, report: Report, path: str | Path | None = None, parent: QObject | None = None,
+                 compute_totals: bool = True, read_only: bool = False, sources: dict[str, str] | None = None):
         super().__init__(parent)
         self.report = report
         self.path = Path(path) if path else None
-        self.engine = Engine(report, compute_totals=True)
+        self.read_only = read_only                  # a report shown for review (import), not edited
+        self.sources = sources or {}                # cell id -> the text it was read from
+        self.engine = Engine(report, compute_totals=compute_totals)
         self.undo_stack = QUndoStack(self)
         self.undo_stack.cleanChanged.connect(lambda clean: self.modifiedChanged.emit(not clean))
 
@@ -81,6 +84,24 @@ class ReportDocument(QObject):
         if old == value:
             return
         self.undo_stack.push(_MetaCommand(self, field, old, value, label))
+
+    def carry_from(self, last: Report) -> int:
+        """Take last year's carried-over figures and keep last year as reference: one undo step."""
+        from ..core.carry import carried_values
+        from ..core.report import Previous
+
+        values = {c: v for c, v in carried_values(last, self.report.ed).items() if not self.is_computed(c)}
+        previous = Previous(year=last.year, edition=last.edition, issuer=last.issuer, values=dict(last.values),
+                            text={k: v for k, v in last.text.items() if v})
+        self.undo_stack.push(_CarryCommand(self, values, previous, self.tr("从上年报告结转")))
+        return len(values)
+
+    def _apply_carry(self, values: dict, previous) -> None:
+        self.report.previous = previous
+        self.engine.set_values(values)
+        self.engine.check_all()
+        self.cellsChanged.emit(dict(values))
+        self.findingsChanged.emit(None)
 
     def fill_blanks_with_zero(self, section: str | None = None) -> int:
         """将空白单元格填为0 — one explicit, undoable action."""
@@ -191,3 +212,16 @@ class _MetaCommand(QUndoCommand):
     def undo(self) -> None:
         self.doc._apply_meta(self.field, self.old)
 
+
+class _CarryCommand(QUndoCommand):
+    def __init__(self, doc: ReportDocument, values: dict, previous, label: str):
+        super().__init__(label)
+        self.doc, self.new_values, self.new_previous = doc, values, previous
+        self.old_values = {c: doc.report.values.get(c) for c in values}
+        self.old_previous = doc.report.previous
+
+    def redo(self) -> None:
+        self.doc._apply_carry(self.new_values, self.new_previous)
+
+    def undo(self) -> None:
+        self.doc._apply_carry(self.old_values, self.old_previous)

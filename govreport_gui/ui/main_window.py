@@ -19,6 +19,7 @@ from . import recovery
 from .document import ReportDocument
 from .findings import FindingsPanel, finding_section
 from .info_tab import InfoTab
+from .names import tab_title
 from .table_model import SectionTableModel
 from .table_view import ReportTableView
 from .text_tab import NarrativeTab
@@ -116,6 +117,9 @@ class MainWindow(QMainWindow):
         m_file = mb.addMenu(self.tr("文件(&F)"))
         self.act_new = act("actNew", self.tr("新建(&N)…"), self.new_report, QKeySequence.StandardKey.New, m_file)
         self.act_open = act("actOpen", self.tr("打开(&O)…"), self.open_dialog, QKeySequence.StandardKey.Open, m_file)
+        self.act_import = act("actImport", self.tr("导入报告(&I)…"), self.import_dialog, QKeySequence("Ctrl+I"), m_file)
+        self.act_import_paste = act("actImportPaste", self.tr("从粘贴的文字导入…"), self.import_paste, None, m_file)
+        self.act_carry = act("actCarry", self.tr("从上年报告结转到本报告…"), self.carry_dialog, None, m_file)
         self.recent_menu = m_file.addMenu(self.tr("最近打开"))
         self.recent_menu.setObjectName("recentMenu")
         m_file.addSeparator()
@@ -190,7 +194,7 @@ class MainWindow(QMainWindow):
                 lay.addWidget(view, 1)
                 if s.id == "s3":
                     lay.addWidget(BalanceStrip(doc, w))
-            self.tabs.addTab(w, self._tab_title(s.id, s.heading))
+            self.tabs.addTab(w, tab_title(s.id, s.heading))
         self.tabs.setCurrentIndex(current if 0 <= current < self.tabs.count() else 0)
         self.findings.set_document(doc)
         doc.findingsChanged.connect(self._refresh_status)
@@ -212,11 +216,6 @@ class MainWindow(QMainWindow):
     def file_filter(self) -> str:
         return self.tr("年报文件 (*.govreport);;所有文件 (*)")
 
-    def _tab_title(self, section: str, heading: str) -> str:
-        num = heading.partition("、")[0]
-        short = {"s1": self.tr("总体情况"), "s2": self.tr("主动公开"), "s3": self.tr("依申请公开"),
-                 "s4": self.tr("复议诉讼"), "s5": self.tr("问题改进"), "s6": self.tr("其他事项")}.get(section)
-        return f"{num} {short}" if short else heading
 
     def _refresh_title(self, *_: object) -> None:
         if self.doc is None:
@@ -401,6 +400,70 @@ class MainWindow(QMainWindow):
         if out is not None:
             self.show_message(self.tr("已导出 {name}").format(name=out.name))
         return out
+
+    # -- import -----------------------------------------------------------------------------------
+    def _choose_source(self, title: str) -> str | None:
+        from .import_dialog import SOURCE_FILTER
+
+        folder = self.settings.value("lastFolder", "")
+        path, _ = QFileDialog.getOpenFileName(self, title, str(folder), SOURCE_FILTER)
+        if path:
+            self.settings.setValue("lastFolder", str(Path(path).parent))
+        return path or None
+
+    def import_path(self, path: str | Path, review: bool = True) -> bool:
+        """Open a document (Word, Excel, PDF, text) as a new, unsaved report, after review."""
+        from .import_dialog import ImportReviewDialog, read_source_with_feedback
+
+        result = read_source_with_feedback(self, path)
+        if result is None:
+            return False
+        if result.kind == "govreport":
+            return self.open_path(path)
+        if review and not ImportReviewDialog(result, Path(path).name, None, self).exec():
+            return False
+        return self._land(result.report, Path(path).name)
+
+    def _land(self, report: Report, name: str) -> bool:
+        if not self.maybe_save():
+            return False
+        self.load_report(report, None)
+        self._mark_modified(self.doc)  # type: ignore[arg-type]
+        self.show_message(self.tr("已导入 {name}，请核对后另存为年报文件").format(name=name))
+        return True
+
+    def import_dialog(self) -> None:
+        path = self._choose_source(self.tr("导入报告"))
+        if path:
+            self.import_path(path)
+
+    def import_paste(self) -> None:
+        from .import_dialog import ImportReviewDialog, PasteDialog
+
+        dlg = PasteDialog(self)
+        if dlg.exec() and dlg.result is not None:
+            if ImportReviewDialog(dlg.result, self.tr("粘贴的文字"), None, self).exec():
+                self._land(dlg.result.report, self.tr("粘贴的文字"))
+
+    def carry_from_path(self, path: str | Path, review: bool = True) -> bool:
+        """Carry last year's figures into the open report (one undo step), after review."""
+        from .import_dialog import ImportReviewDialog, read_source_with_feedback
+
+        if self.doc is None:
+            return False
+        result = read_source_with_feedback(self, path)
+        if result is None:
+            return False
+        if review and not ImportReviewDialog(result, Path(path).name, self.doc.report.ed, self).exec():
+            return False
+        n = self.doc.carry_from(result.report)
+        self.show_message(self.tr("已从上年报告结转 {n} 个数（可撤销）").format(n=n))
+        return True
+
+    def carry_dialog(self) -> None:
+        path = self._choose_source(self.tr("选择上年报告"))
+        if path:
+            self.carry_from_path(path)
 
     def new_report(self) -> None:
         from .new_dialog import NewReportDialog

@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
                                QLineEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
-from ..core import carry, edition, native
+from ..core import carry, edition
 from ..core.errors import GovReportError
 from ..core.report import Report, new_report
 
@@ -67,18 +67,31 @@ class NewReportDialog(QDialog):
             self.edition.setCurrentIndex(i)
 
     def choose_last(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("选择上年报告"), "", self.tr("年报文件 (*.govreport)"))
+        from .import_dialog import SOURCE_FILTER
+
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("选择上年报告（年报文件、Word、Excel、PDF、网页或文本）"),
+                                              "", SOURCE_FILTER)
         if path:
             self.set_last_year(path)
 
-    def set_last_year(self, path: str | Path) -> bool:
+    def set_last_year(self, path: str | Path, review: bool = True) -> bool:
+        """Last year's report from any source; other than our own file, it is reviewed first."""
+        from ..core.importers import read_path
+        from .import_dialog import ImportReviewDialog
+
         try:
-            self.last = native.load(path)
+            result = read_path(path)
         except GovReportError as e:
             self.last = None
             self.error.setText(str(e))
             self.last_label.setText(self.tr("（不使用）"))
             return False
+        if result.kind != "govreport" and review:
+            year = result.report.year + 1
+            dlg = ImportReviewDialog(result, Path(path).name, edition.for_year(year), self)
+            if not dlg.exec():
+                return False
+        self.last = result.report
         self.error.clear()
         self.last_label.setText(f"{Path(path).name}：{self.last.title}")
         self.year.setValue(self.last.year + 1)

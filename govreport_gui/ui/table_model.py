@@ -65,7 +65,7 @@ class SectionTableModel(QAbstractTableModel):
         self.show_previous = False
         self._marks: dict[str, list[Finding]] = {}
         self._cache: dict[tuple[int, int], dict[int, object]] = {}
-        self._flags = {(g.row, g.col): (_BASE_FLAGS if doc.is_computed(g.cell) else _EDIT_FLAGS)
+        self._flags = {(g.row, g.col): (_BASE_FLAGS if doc.read_only or doc.is_computed(g.cell) else _EDIT_FLAGS)
                        for g in self.table.grid if g.kind == "value"}
         self._bold = QFont()
         self._bold.setBold(True)
@@ -163,6 +163,10 @@ class SectionTableModel(QAbstractTableModel):
         cd = self.cells[cell]
         v = self.doc.value(cell)
         lines = [f"{cd.row_name} · {cd.col_name}" + (f"（{cd.unit}）" if cd.unit else "")]
+        if cell in self.doc.sources:
+            lines.append(self.tr("来源：{where}").format(where=self.doc.sources[cell]))
+        elif self.doc.read_only and v is None:
+            lines.append(self.tr("原文中没有找到这个数"))
         if v is None:
             lines.append(self.tr("空白（未填写；空白不等于0）"))
         if self.doc.is_computed(cell):

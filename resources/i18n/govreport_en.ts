@@ -4,7 +4,7 @@
 <context>
     <name>BalanceStrip</name>
     <message>
-        <location filename="../../govreport_gui/ui/main_window.py" line="+63"/>
+        <location filename="../../govreport_gui/ui/main_window.py" line="+64"/>
         <source>勾稽关系（一+二 = 三（七）+四）：</source>
         <translation>Consistency check (rows 一 + 二 = 三（七） + 四): </translation>
     </message>
@@ -165,6 +165,69 @@ Export anyway?</translation>
     </message>
 </context>
 <context>
+    <name>ImportReviewDialog</name>
+    <message>
+        <location filename="../../govreport_gui/ui/import_dialog.py" line="+41"/>
+        <source>核对导入的内容 — {name}</source>
+        <translation>Review the import — {name}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>从{kind}“{name}”读到：&lt;b&gt;{title}&lt;/b&gt;（{edition}），{n} 个数值，{m} 处未能放置。请核对后再确认。</source>
+        <translation>Read from {kind} “{name}”: &lt;b&gt;{title}&lt;/b&gt; ({edition}), {n} values, {m} items that could not be placed. Please review before confirming.</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>正文</source>
+        <translation>Text</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>未能放置：</source>
+        <translation>Not placed: </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>注意：</source>
+        <translation>Note: </translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>原文错误</source>
+        <translation>Error in the source</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>原文提示</source>
+        <translation>Warning in the source</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>有 {n} 个单元格没有读到数（表中以黄色显示），导入后保持空白</source>
+        <translation>{n} cells were not found (shown in yellow); they stay blank after the import</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>将结转到本年报告的数值：</source>
+        <translation>Values carried into this year&apos;s report: </translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>无（上年的结转数为空白）</source>
+        <translation>none (last year&apos;s carried-over figures are blank)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>确认导入</source>
+        <translation>Confirm import</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
     <name>InfoTab</name>
     <message>
         <location filename="../../govreport_gui/ui/info_tab.py" line="+19"/>
@@ -270,6 +333,21 @@ Export anyway?</translation>
     </message>
     <message>
         <location line="+1"/>
+        <source>导入报告(&amp;I)…</source>
+        <translation>&amp;Import a report…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>从粘贴的文字导入…</source>
+        <translation>Import from pasted text…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>从上年报告结转到本报告…</source>
+        <translation>Carry over from last year&apos;s report…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>最近打开</source>
         <translation>Open Recent</translation>
     </message>
@@ -355,12 +433,12 @@ Export anyway?</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+305"/>
+        <location line="+364"/>
         <source>关于</source>
         <translation>About</translation>
     </message>
     <message>
-        <location line="-290"/>
+        <location line="-349"/>
         <source>基本信息</source>
         <translation>Basic information</translation>
     </message>
@@ -368,36 +446,6 @@ Export anyway?</translation>
         <location line="+39"/>
         <source>年报文件 (*.govreport);;所有文件 (*)</source>
         <translation>Annual reports (*.govreport);;All files (*)</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>总体情况</source>
-        <translation>Overview</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>主动公开</source>
-        <translation>Proactive disclosure</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>依申请公开</source>
-        <translation>Disclosure on request</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>复议诉讼</source>
-        <translation>Review and litigation</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>问题改进</source>
-        <translation>Problems and improvements</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>其他事项</source>
-        <translation>Other matters</translation>
     </message>
     <message>
         <location line="+7"/>
@@ -503,7 +551,33 @@ Export anyway?</translation>
         <translation>Exported {name}</translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+31"/>
+        <source>已导入 {name}，请核对后另存为年报文件</source>
+        <translation>Imported {name}; review it, then save it as an annual report file</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>导入报告</source>
+        <translation>Import a report</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <location line="+1"/>
+        <source>粘贴的文字</source>
+        <translation>pasted text</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>已从上年报告结转 {n} 个数（可撤销）</source>
+        <translation>Carried over {n} values from last year&apos;s report (undoable)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>选择上年报告</source>
+        <translation>Choose last year&apos;s report</translation>
+    </message>
+    <message>
+        <location line="+60"/>
         <source>界面语言将在下次启动时生效。
 The language takes effect at the next start.</source>
         <translation>The interface language takes effect at the next start.
@@ -622,12 +696,12 @@ Original file: {p}</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+41"/>
+        <location line="+48"/>
         <source>（不使用）</source>
         <translation>(none)</translation>
     </message>
     <message>
-        <location line="-38"/>
+        <location line="-45"/>
         <source>选择上年报告…</source>
         <translation>Choose last year&apos;s report…</translation>
     </message>
@@ -652,25 +726,48 @@ Original file: {p}</translation>
         <translation>When you start from last year&apos;s report, figures such as “carried over from last year” are filled in automatically, and last year&apos;s figures and text are kept for comparison.</translation>
     </message>
     <message>
-        <location line="+12"/>
-        <source>选择上年报告</source>
-        <translation>Choose Last Year&apos;s Report</translation>
+        <location line="+14"/>
+        <source>选择上年报告（年报文件、Word、Excel、PDF、网页或文本）</source>
+        <translation>Choose last year&apos;s report (report file, Word, Excel, PDF, web page or text)</translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source>年报文件 (*.govreport)</source>
-        <translation>Annual reports (*.govreport)</translation>
-    </message>
-    <message>
-        <location line="+27"/>
+        <location line="+38"/>
         <source>请填写发布机关</source>
         <translation>Please enter the issuing body</translation>
     </message>
 </context>
 <context>
+    <name>PasteDialog</name>
+    <message>
+        <location filename="../../govreport_gui/ui/import_dialog.py" line="+31"/>
+        <source>从粘贴的文字导入</source>
+        <translation>Import from pasted text</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>把从网页或 PDF 复制的整份报告（或其中的表格）粘贴到下面：</source>
+        <translation>Paste the whole report (or its tables) copied from a web page or PDF below:</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>读取</source>
+        <translation>Read</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
     <name>ReportDocument</name>
     <message>
-        <location filename="../../govreport_gui/ui/document.py" line="+91"/>
+        <location filename="../../govreport_gui/ui/document.py" line="+96"/>
+        <source>从上年报告结转</source>
+        <translation>Carry over from last year&apos;s report</translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>将空白单元格填为0</source>
         <translation>Fill blank cells with 0</translation>
     </message>
@@ -729,9 +826,52 @@ Original file: {p}</translation>
     </message>
 </context>
 <context>
+    <name>SectionNames</name>
+    <message>
+        <location filename="../../govreport_gui/ui/names.py" line="+10"/>
+        <source>总体情况</source>
+        <translation>Overview</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>主动公开</source>
+        <translation>Proactive disclosure</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>依申请公开</source>
+        <translation>Disclosure on request</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>复议诉讼</source>
+        <translation>Review and litigation</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>问题改进</source>
+        <translation>Problems and improvements</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>其他事项</source>
+        <translation>Other matters</translation>
+    </message>
+</context>
+<context>
     <name>SectionTableModel</name>
     <message>
         <location filename="../../govreport_gui/ui/table_model.py" line="+167"/>
+        <source>来源：{where}</source>
+        <translation>Source: {where}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>原文中没有找到这个数</source>
+        <translation>This number was not found in the source</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>空白（未填写；空白不等于0）</source>
         <translation>Blank (not filled in; blank is not 0)</translation>
     </message>

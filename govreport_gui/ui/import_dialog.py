@@ -1,0 +1,154 @@
+"""The review step of an import: what was read, before anything lands.
+
+The source's tables are shown as the official tables, read-only; hovering a
+cell shows the text it was read from; cells not found are highlighted
+(blank), cells breaking a rule are marked; the problems (what could not be
+placed), the source's own rule breaks and the values that will be carried
+over are listed. Nothing happens until the clerk confirms.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QListWidget, QPlainTextEdit, QSplitter,
+                               QTabWidget, QVBoxLayout, QWidget)
+
+from ..core import values as V
+from ..core.carry import carried_values
+from ..core.edition import Edition
+from ..core.errors import GovReportError
+from ..core.importers import KIND_NAMES, ImportResult, read_path, read_text
+from .document import ReportDocument
+from .names import tab_title
+from .table_model import SectionTableModel
+from .table_view import ReportTableView
+
+SOURCE_FILTER = "报告 (*.govreport *.docx *.xlsx *.pdf *.txt *.html *.htm);;所有文件 (*)"
+
+
+class ImportReviewDialog(QDialog):
+    def __init__(self, result: ImportResult, source_name: str, carry_into: Edition | None = None,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("importReviewDialog")
+        self.result = result
+        report = result.report
+        self.doc = ReportDocument(report.copy(), None, self, compute_totals=False, read_only=True,
+                                  sources=result.sources)
+        self.setWindowTitle(self.tr("核对导入的内容 — {name}").format(name=source_name))
+        lay = QVBoxLayout(self)
+        kind = KIND_NAMES.get(result.kind, result.kind)
+        summary = QLabel(self.tr("从{kind}“{name}”读到：<b>{title}</b>（{edition}），{n} 个数值，"
+                                 "{m} 处未能放置。请核对后再确认。")
+                         .format(kind=kind, name=source_name, title=report.title or "?", edition=report.ed.name,
+                                 n=len(report.values), m=len(result.problems)), self)
+        summary.setObjectName("importSummary")
+        summary.setWordWrap(True)
+        lay.addWidget(summary)
+        split = QSplitter(Qt.Orientation.Vertical, self)
+        tabs = QTabWidget(self)
+        tabs.setObjectName("importTables")
+        self.views: dict[str, ReportTableView] = {}
+        for s in report.ed.sections:
+            if s.kind != "table":
+                continue
+            view = ReportTableView(SectionTableModel(self.doc, s.id, self), self)
+            self.views[s.id] = view
+            tabs.addTab(view, tab_title(s.id, s.heading))
+        texts = QPlainTextEdit(self)
+        texts.setReadOnly(True)
+        texts.setObjectName("importTexts")
+        parts = []
+        for tid, tdef in report.ed.texts.items():
+            t = report.text.get(tid, "")
+            parts.append(f"【{tdef.name}】{self.tr('（未找到）') if not t else ''}\n{t}\n")
+        texts.setPlainText("\n".join(parts))
+        tabs.addTab(texts, self.tr("正文"))
+        split.addWidget(tabs)
+
+        self.list = QListWidget(self)
+        self.list.setObjectName("importProblems")
+        self.list.setWordWrap(True)
+        for p in result.problems:
+            self.list.addItem(self.tr("未能放置：") + p)
+        for n in result.notes:
+            self.list.addItem(self.tr("注意：") + n)
+        own = [f for f in self.doc.findings() if f.rule != "B1"]
+        for f in own:
+            kind_word = self.tr("原文错误") if f.severity == "error" else self.tr("原文提示")
+            self.list.addItem(f"{kind_word} {f.rule}：{f.message}")
+        blanks = len(report.blank_cells())
+        if blanks:
+            self.list.addItem(self.tr("有 {n} 个单元格没有读到数（表中以黄色显示），导入后保持空白").format(n=blanks))
+        self.carried: dict[str, V.Value] = {}
+        if carry_into is not None:
+            self.carried = carried_values(report, carry_into)
+            listing = "、".join(f"{carry_into.cells[c].row_name}·{carry_into.cells[c].col_name} {V.display(v)}"
+                               for c, v in self.carried.items() if not c.endswith(".total"))
+            self.list.addItem(self.tr("将结转到本年报告的数值：") + (listing or self.tr("无（上年的结转数为空白）")))
+        split.addWidget(self.list)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 1)
+        lay.addWidget(split, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("确认导入"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        lay.addWidget(buttons)
+        self.resize(1200, 720)
+
+
+def read_source_with_feedback(parent: QWidget, path: str | Path) -> ImportResult | None:
+    """Read a source with a wait cursor; a failure is shown in Chinese and returns None."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from .. import APP_NAME
+
+    QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        return read_path(path)
+    except GovReportError as e:
+        QGuiApplication.restoreOverrideCursor()
+        QMessageBox.warning(parent, APP_NAME, str(e))
+        return None
+    finally:
+        if QGuiApplication.overrideCursor() is not None:
+            QGuiApplication.restoreOverrideCursor()
+
+
+class PasteDialog(QDialog):
+    """Text copied from a published web page or PDF, pasted in."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("pasteDialog")
+        self.setWindowTitle(self.tr("从粘贴的文字导入"))
+        lay = QVBoxLayout(self)
+        lay.addWidget(QLabel(self.tr("把从网页或 PDF 复制的整份报告（或其中的表格）粘贴到下面："), self))
+        self.edit = QPlainTextEdit(self)
+        self.edit.setObjectName("pasteText")
+        lay.addWidget(self.edit, 1)
+        self.error = QLabel(self)
+        self.error.setStyleSheet("color:#b01818")
+        self.error.setWordWrap(True)
+        lay.addWidget(self.error)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("读取"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        buttons.accepted.connect(self.read)
+        buttons.rejected.connect(self.reject)
+        lay.addWidget(buttons)
+        self.result: ImportResult | None = None
+        self.resize(800, 600)
+
+    def read(self) -> None:
+        try:
+            self.result = read_text(self.edit.toPlainText())
+        except GovReportError as e:
+            self.error.setText(str(e))
+            return
+        self.accept()
