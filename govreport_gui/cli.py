@@ -52,6 +52,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     status = EXIT_OK
     results: list[dict] = []
+    args.sources = expand_sources(args.sources)
     many = len(args.sources) > 1
     summary = {"ok": 0, "errors": 0, "unreadable": 0}
     for src in args.sources:
@@ -195,8 +196,58 @@ def cmd_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def expand_sources(sources: list[str]) -> list[str]:
+    """Files as given; a folder stands for the report files inside it (sorted)."""
+    from .core.importers import KINDS
+
+    out: list[str] = []
+    for s in sources:
+        p = Path(s)
+        if p.is_dir():
+            out.extend(str(f) for f in sorted(p.rglob("*")) if f.is_file() and f.suffix.lower() in KINDS)
+        else:
+            out.append(s)
+    return out
+
+
+def cmd_aggregate(args: argparse.Namespace) -> int:
+    from .core import aggregate as A
+
+    sources = expand_sources(args.sources)
+    if not sources:
+        _err("没有找到要汇总的报告文件")
+        return EXIT_UNREADABLE
+    summer = A.Summer(args.issuer, include_invalid=args.include_invalid)
+    try:
+        for unit in A.read_units(sources):          # streamed: memory does not grow with the units
+            summer.add(unit)
+        intake = A.intake(summer.summaries)
+        for w in intake.warnings:
+            _err(w)
+        if intake.blocking:
+            for b in intake.blocking:
+                _err(b)
+            return EXIT_UNREADABLE
+        bad = intake.with_errors
+        if bad and not args.include_invalid:
+            _err(f"{len(bad)} 份报告有错误，未计入（如需计入请加 --include-invalid）："
+                 + "、".join(u.name for u in bad[:8]) + ("等" if len(bad) > 8 else ""))
+        report = summer.save(args.output)
+    except GovReportError as e:
+        _err(str(e))
+        return EXIT_UNREADABLE
+    finally:
+        summer.close()
+    included = summer.included
+    unreadable = len(summer.summaries) - len(intake.readable)
+    print(f"已汇总 {included} 份报告 → {args.output}（{report.title}）"
+          + (f"；{len(bad)} 份有错误" if bad else "") + (f"；{unreadable} 份无法读取" if unreadable else ""),
+          file=sys.stderr)
+    return EXIT_ERRORS if bad or unreadable else EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="govreport", description="政府信息公开工作年度报告：校验、查看、新建、导入、导出。")
+    p = _Parser(prog="govreport", description="政府信息公开工作年度报告：校验、查看、新建、导入、导出、汇总。")
     p.add_argument("--version", action="version", version=f"govreport {__version__}")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
@@ -222,6 +273,13 @@ def build_parser() -> argparse.ArgumentParser:
     im.add_argument("source", metavar="SOURCE")
     im.add_argument("-o", "--output", required=True)
     im.set_defaults(func=cmd_import)
+
+    ag = sub.add_parser("aggregate", help="把多个单位的报告汇总为一份（文件或文件夹）")
+    ag.add_argument("sources", nargs="+", metavar="SOURCE")
+    ag.add_argument("--issuer", required=True, help="汇总报告的发布机关")
+    ag.add_argument("-o", "--output", required=True)
+    ag.add_argument("--include-invalid", action="store_true", help="有错误的报告也计入汇总")
+    ag.set_defaults(func=cmd_aggregate)
 
     e = sub.add_parser("export", help="导出 Word（.docx）或 Excel（.xlsx），格式按输出文件的扩展名")
     e.add_argument("source", metavar="SOURCE")

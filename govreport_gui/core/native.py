@@ -24,13 +24,13 @@ from .report import YEAR_MAX, YEAR_MIN, Previous, Report
 FORMAT_VERSION = 1
 SUFFIX = ".govreport"
 MAX_FILE_BYTES = 16 * 1024 * 1024     # a real report is tens of kB
-MAX_DEPTH = 32                        # the format nests 3 levels
 MAX_NUMBER_CHARS = 40
 MAX_TEXT_CHARS = 200_000              # per narrative text
 
 KNOWN_KEYS = ("govreport", "edition", "year", "issuer", "meta", "text", "values", "notes", "previous")
 PREVIOUS_KEYS = ("year", "edition", "issuer", "values", "text")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_MAX_COUNT = 10**V.MAX_DIGITS
 
 
 class _Reject(Exception):
@@ -64,29 +64,6 @@ def _parse_constant(s: str) -> Any:
     raise _Reject("", f"不支持的数值 {s}")
 
 
-def _depth_ok(text: str) -> bool:
-    """Cheap scan: nesting of brackets outside strings stays under MAX_DEPTH."""
-    depth = 0
-    in_str = esc = False
-    for ch in text:
-        if in_str:
-            if esc:
-                esc = False
-            elif ch == "\\":
-                esc = True
-            elif ch == '"':
-                in_str = False
-        elif ch == '"':
-            in_str = True
-        elif ch in "[{":
-            depth += 1
-            if depth > MAX_DEPTH:
-                return False
-        elif ch in "]}":
-            depth -= 1
-    return True
-
-
 def loads(data: bytes | str, name: str = "") -> Report:
     """Parse the bytes of a ``.govreport`` file into a :class:`Report`."""
     if isinstance(data, bytes):
@@ -103,8 +80,6 @@ def loads(data: bytes | str, name: str = "") -> Report:
     stripped = text.lstrip()
     if not stripped.startswith("{"):
         raise ReportFileError("文件不是年报文件（.govreport 应为 JSON 格式）")
-    if len(stripped) > 20_000 and not _depth_ok(stripped) or not _depth_ok(stripped[:20_000]):
-        raise ReportFileError(f"文件结构嵌套过深（超过 {MAX_DEPTH} 层），不是年报文件")
     try:
         obj = json.loads(text, parse_int=_parse_int, parse_float=_parse_float,
                          parse_constant=_parse_constant, object_pairs_hook=_no_duplicates)
@@ -112,7 +87,9 @@ def loads(data: bytes | str, name: str = "") -> Report:
         raise ReportFileError(f"文件内容有误：{e}") from None
     except json.JSONDecodeError as e:
         raise ReportFileError(f"文件不是有效的 JSON（第 {e.lineno} 行第 {e.colno} 列：{_json_reason(e.msg)}）") from None
-    except (RecursionError, ValueError, MemoryError) as e:
+    except RecursionError:     # json's own nesting limit: deep nesting is refused, not followed
+        raise ReportFileError("文件结构嵌套过深，不是年报文件") from None
+    except (ValueError, MemoryError) as e:
         raise ReportFileError(f"文件内容无法解析：{type(e).__name__}") from None
     try:
         return from_json(obj)
@@ -194,14 +171,17 @@ def _strings(obj: Any, place: str, max_chars: int = MAX_TEXT_CHARS) -> dict[str,
 def _values(obj: Any, ed: editions.Edition, place: str) -> dict[str, V.Value]:
     _expect(obj, dict, place, "对象")
     out: dict[str, V.Value] = {}
+    cells = ed.cells
     for cid, raw in obj.items():
-        where = f"{place}.{_q(cid)}"
-        cd = ed.cells.get(cid)
+        cd = cells.get(cid)
         if cd is None:
-            raise _Reject(where, f"{ed.id} 年版格式中没有这个单元格")
+            raise _Reject(f"{place}.{_q(cid)}", f"{ed.id} 年版格式中没有这个单元格")
         if raw is None:          # explicit null = blank
             continue
-        out[cid] = _value(raw, cd.type, where)
+        if type(raw) is int and cd.type == "count" and 0 <= raw < _MAX_COUNT:
+            out[cid] = raw       # the common case, checked without the general path
+            continue
+        out[cid] = _value(raw, cd.type, f"{place}.{_q(cid)}")
     return out
 
 
@@ -370,7 +350,12 @@ def dumps(report: Report) -> str:
 
 
 def atomic_write(path: str | os.PathLike, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that a crash leaves the old file or the new one.
+    """Write ``data`` to ``path`` so that a crash leaves the old file or the new one."""
+    atomic_write_chunks(path, [data])
+
+
+def atomic_write_chunks(path: str | os.PathLike, chunks) -> None:
+    """Write the byte chunks to ``path`` so that a crash leaves the old file or the new one.
 
     A temporary file is written beside the target, flushed, fsynced, then
     renamed over it; the folder is fsynced where the system allows.
@@ -383,7 +368,8 @@ def atomic_write(path: str | os.PathLike, data: bytes) -> None:
         raise ReportFileError(_write_error(p, e)) from None
     try:
         with os.fdopen(fd, "wb") as f:
-            f.write(data)
+            for chunk in chunks:
+                f.write(chunk)
             f.flush()
             os.fsync(f.fileno())
         try:
@@ -429,3 +415,20 @@ def _write_error(p: Path, e: OSError) -> str:
 def save(report: Report, path: str | os.PathLike) -> None:
     """Save atomically."""
     atomic_write(path, dumps(report).encode("utf-8"))
+
+
+def save_with_list(report: Report, path: str | os.PathLike, key: str, items_json) -> None:
+    """Save a report plus a long list under ``key`` whose items (JSON texts) are streamed,
+    not held in memory (the units of a summed report)."""
+    head = dumps(report).rstrip()
+    assert head.endswith("}")
+
+    def chunks():
+        yield (head[:-1].rstrip() + f",\n {json.dumps(key)}: [").encode("utf-8")
+        first = True
+        for item in items_json:
+            yield (("\n  " if first else ",\n  ") + item).encode("utf-8")
+            first = False
+        yield b"\n ]\n}\n"
+
+    atomic_write_chunks(path, chunks())
