@@ -513,3 +513,44 @@ def test_an_unreadable_source_says_why_and_changes_nothing(qtbot, window, tmp_pa
     doc = window.doc
     assert not window.import_path(bad)
     assert window.doc is doc and shown and "docx" in shown[0]
+
+
+def test_aggregate_units_in_the_gui_with_drill_down(qtbot, window, tmp_path, monkeypatch, demo_path):
+    from govreport_gui.core import native as nat
+    from govreport_gui.ui.aggregate_dialog import AggregateDialog
+    demo = nat.load(demo_path)
+    paths = []
+    for i, name in enumerate(["甲局", "乙局"]):
+        r = demo.copy()
+        r.issuer = name
+        r.previous = None
+        p = tmp_path / f"{i}.govreport"
+        nat.save(r, p)
+        paths.append(str(p))
+    broken = tmp_path / "broken.govreport"
+    broken.write_text("{", encoding="utf-8")
+    dlg = AggregateDialog(window)
+    qtbot.addWidget(dlg)
+    assert dlg.add_sources(paths + [str(broken)])
+    assert dlg.table.rowCount() == 3
+    assert "无法读取" in dlg.messages.text()
+    dlg.issuer.setText("某市人民政府")
+    dlg.run()
+    r = dlg.result_report
+    assert r.values["s3.new.total"] == 2 * demo.values["s3.new.total"]
+    assert r.values["s2.fees.amount"] == 2 * demo.values["s2.fees.amount"]          # Decimal, exact
+    window.load_report(r, None)
+    tip = window.models["s3"].index_of("s3.new.natural").data(Qt.ItemDataRole.ToolTipRole)
+    assert f"甲局 {demo.values['s3.new.natural']}" in tip and "乙局" in tip
+    window.doc.set_clean()
+
+
+def test_aggregate_reading_can_be_cancelled(qtbot, window, tmp_path, demo_path, monkeypatch):
+    from PySide6.QtWidgets import QProgressDialog
+    from govreport_gui.ui.aggregate_dialog import AggregateDialog
+    dlg = AggregateDialog(window)
+    qtbot.addWidget(dlg)
+    asked = []
+    monkeypatch.setattr(QProgressDialog, "wasCanceled", lambda self: bool(asked.append(1)) or len(asked) > 1)
+    assert not dlg.add_sources([str(demo_path)] + [str(tmp_path / f"{i}.govreport") for i in range(3)])
+    assert dlg.units == [] and "取消" in dlg.messages.text()         # nothing of the batch kept

@@ -120,6 +120,7 @@ class MainWindow(QMainWindow):
         self.act_import = act("actImport", self.tr("导入报告(&I)…"), self.import_dialog, QKeySequence("Ctrl+I"), m_file)
         self.act_import_paste = act("actImportPaste", self.tr("从粘贴的文字导入…"), self.import_paste, None, m_file)
         self.act_carry = act("actCarry", self.tr("从上年报告结转到本报告…"), self.carry_dialog, None, m_file)
+        self.act_aggregate = act("actAggregate", self.tr("汇总各单位的报告(&G)…"), self.aggregate_dialog, None, m_file)
         self.recent_menu = m_file.addMenu(self.tr("最近打开"))
         self.recent_menu.setObjectName("recentMenu")
         m_file.addSeparator()
@@ -464,6 +465,13 @@ class MainWindow(QMainWindow):
         path = self._choose_source(self.tr("选择上年报告"))
         if path:
             self.carry_from_path(path)
+
+    def aggregate_dialog(self) -> None:
+        from .aggregate_dialog import AggregateDialog
+
+        dlg = AggregateDialog(self)
+        if dlg.exec() and dlg.result_report is not None:
+            self._land(dlg.result_report, self.tr("汇总报告"))
 
     def new_report(self) -> None:
         from .new_dialog import NewReportDialog

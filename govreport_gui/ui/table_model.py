@@ -174,6 +174,15 @@ class SectionTableModel(QAbstractTableModel):
         prev = self.doc.report.previous_value(cell)
         if prev is not None:
             lines.append(self.tr("上年：{value}").format(value=V.display(prev, cd.type, grouping=True)))
+        if self.doc.report.extra.get("units"):
+            from ..core.aggregate import contributions
+
+            parts = contributions(self.doc.report, cell)
+            if parts:
+                shown = "；".join(f"{name} {V.display(v, cd.type) or '空白'}" + ("" if inc else self.tr("（未计入）"))
+                                 for name, v, inc in parts[:12])
+                more = self.tr("……共 {n} 个单位").format(n=len(parts)) if len(parts) > 12 else ""
+                lines.append(self.tr("各单位：") + shown + more)
         for f in self._marks.get(cell, ()):
             kind = self.tr("错误") if f.severity == "error" else (self.tr("已说明") if f.accepted else self.tr("警告"))
             lines.append(f"【{kind} {f.rule}：{self.doc.report.ed.rule_title(f.rule)}】")

@@ -2,6 +2,150 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
+    <name>AggregateDialog</name>
+    <message>
+        <location filename="../../govreport_gui/ui/aggregate_dialog.py" line="+21"/>
+        <source>来源文件</source>
+        <translation>Source file</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>发布机关</source>
+        <translation>Issuing body</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>年度</source>
+        <translation>Year</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>格式</source>
+        <translation>Edition</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>可读取</source>
+        <translation>Readable</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>错误</source>
+        <translation>Errors</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>警告</source>
+        <translation>Warnings</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>汇总各单位的报告</source>
+        <translation>Sum the units&apos; reports</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>选择下属单位的报告（年报文件、Word、Excel、PDF 等，或整个文件夹）。第二、三、四部分的数字相加；正文不汇总，由撰写人编写。</source>
+        <translation>Choose the reports of the units (report files, Word, Excel, PDF…, or a whole folder). The figures of sections 二, 三 and 四 are added up; the narrative is not summed, it is left for the writer.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>添加文件…</source>
+        <translation>Add files…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>添加文件夹…</source>
+        <translation>Add a folder…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>清空</source>
+        <translation>Clear</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>汇总报告的发布机关：</source>
+        <translation>Issuing body of the summed report:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>如：某某县人民政府</source>
+        <translation>e.g. 某某县人民政府</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>有错误的报告也计入</source>
+        <translation>Include reports with errors</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>汇总</source>
+        <translation>Sum</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+35"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location line="-25"/>
+        <source>选择各单位的报告</source>
+        <translation>Choose the units&apos; reports</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>选择存放各单位报告的文件夹</source>
+        <translation>Choose the folder holding the units&apos; reports</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>正在读取…</source>
+        <translation>Reading…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>正在读取（{i}/{n}）：{name}</source>
+        <translation>Reading ({i}/{n}): {name}</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>已取消读取，本次选择的文件都未加入</source>
+        <translation>Reading cancelled; none of the chosen files were added</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>是</source>
+        <translation>yes</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>否</source>
+        <translation>no</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>错误：</source>
+        <translation>Errors: </translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>有错误的报告也计入（{n} 份）</source>
+        <translation>Include reports with errors ({n})</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>共 {n} 份，可读取 {ok} 份，其中有错误 {bad} 份。</source>
+        <translation>{n} reports, {ok} readable, {bad} of them with errors.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>&lt;span style=&apos;color:#b01818&apos;&gt;请填写汇总报告的发布机关&lt;/span&gt;</source>
+        <translation>&lt;span style=&apos;color:#b01818&apos;&gt;Please enter the issuing body of the summed report&lt;/span&gt;</translation>
+    </message>
+</context>
+<context>
     <name>BalanceStrip</name>
     <message>
         <location filename="../../govreport_gui/ui/main_window.py" line="+64"/>
@@ -348,6 +492,11 @@ Export anyway?</translation>
     </message>
     <message>
         <location line="+1"/>
+        <source>汇总各单位的报告(&amp;G)…</source>
+        <translation>Sum the units&apos; reports (a&amp;ggregate)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>最近打开</source>
         <translation>Open Recent</translation>
     </message>
@@ -433,12 +582,12 @@ Export anyway?</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+364"/>
+        <location line="+371"/>
         <source>关于</source>
         <translation>About</translation>
     </message>
     <message>
-        <location line="-349"/>
+        <location line="-356"/>
         <source>基本信息</source>
         <translation>Basic information</translation>
     </message>
@@ -577,7 +726,12 @@ Export anyway?</translation>
         <translation>Choose last year&apos;s report</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+9"/>
+        <source>汇总报告</source>
+        <translation>summed report</translation>
+    </message>
+    <message>
+        <location line="+58"/>
         <source>界面语言将在下次启动时生效。
 The language takes effect at the next start.</source>
         <translation>The interface language takes effect at the next start.
@@ -884,6 +1038,21 @@ Original file: {p}</translation>
         <location line="+3"/>
         <source>上年：{value}</source>
         <translation>Last year: {value}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>（未计入）</source>
+        <translation> (not included)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>……共 {n} 个单位</source>
+        <translation>… {n} units in all</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>各单位：</source>
+        <translation>Units: </translation>
     </message>
     <message>
         <location line="+2"/>

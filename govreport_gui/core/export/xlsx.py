@@ -240,6 +240,40 @@ def _info_sheet(ws: Worksheet, report: Report) -> None:
     _print_setup(ws)
 
 
+UNITS_SHEET = "各单位明细"
+UNIT_COLUMNS = [("s3.new.total", "本年新收"), ("s3.carried_in.total", "上年结转"), ("s3.total.total", "办理总计"),
+                ("s3.carried_out.total", "结转下年度"), ("s4.review.total", "行政复议"),
+                ("s4.suit_direct.total", "行政诉讼（直接起诉）"), ("s4.suit_after_review.total", "行政诉讼（复议后起诉）")]
+
+
+def _units_sheet(ws: Worksheet, report: Report) -> None:
+    """A summed report: one row per unit with its key figures and whether it balances (R1)."""
+    cells = list(report.ed.cells)
+    index = {c: cells.index(c) for c, _ in UNIT_COLUMNS}
+    head = ["单位", "来源文件", "计入汇总", *[name for _, name in UNIT_COLUMNS], "勾稽关系（R1）", "错误"]
+    ws.append(head)
+    for c in ws[1]:
+        c.style = "gov_header"
+    for rec in report.extra["units"]:
+        values = rec.get("values") or []
+        row = [printable(str(rec.get("issuer") or "")), printable(str(rec.get("source") or "")),
+               "是" if rec.get("included") else "否"]
+        for cid, _ in UNIT_COLUMNS:
+            i = index[cid]
+            raw = values[i] if i < len(values) else None
+            row.append(None if raw is None else (Decimal(raw) if isinstance(raw, str) else raw))
+        if not rec.get("readable", True):
+            row += ["无法读取", printable(str(rec.get("message") or ""))]
+        else:
+            row += ["平衡" if rec.get("r1_ok") else "不平衡", "、".join(rec.get("error_rules") or [])]
+        ws.append(row)
+    widths = [28, 30, 9] + [12] * len(UNIT_COLUMNS) + [14, 16]
+    for i, w in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = w
+    ws.freeze_panes = "B2"
+    _print_setup(ws, landscape=True)
+
+
 def _map_sheet(ws: Worksheet, report: Report, where: dict[str, tuple[str, str]]) -> None:
     ws.append(["govreport-xlsx", FORMAT_VERSION, report.edition, report.year])
     ws.append(["cell", "sheet", "address"])
@@ -263,6 +297,8 @@ def build(report: Report, blank: str = "empty") -> Workbook:
         if s.kind == "table":
             ws = wb.create_sheet(SHEET_NAMES.get(s.id, s.id))
             _table_sheet(ws, report, report.ed.tables[s.id], blank, s.heading, where)
+    if report.extra.get("units"):
+        _units_sheet(wb.create_sheet(UNITS_SHEET), report)
     _map_sheet(wb.create_sheet(MAP_SHEET), report, where)
     wb.properties.title = printable(report.title)
     wb.properties.creator = printable(report.issuer) or "年报填报助手"
