@@ -534,6 +534,9 @@ def test_aggregate_units_in_the_gui_with_drill_down(qtbot, window, tmp_path, mon
     assert dlg.add_sources(paths + [str(broken)])
     assert dlg.table.rowCount() == 3
     assert "无法读取" in dlg.messages.text()
+    dlg.table.selectRow(2)
+    dlg.remove_selected()
+    assert dlg.table.rowCount() == 2 and "无法读取" not in dlg.messages.text()
     dlg.issuer.setText("某市人民政府")
     dlg.run()
     r = dlg.result_report

@@ -41,8 +41,12 @@ class AggregateDialog(QDialog):
         add_folder.clicked.connect(self.choose_folder)
         clear = QPushButton(self.tr("清空"), self)
         clear.clicked.connect(self.clear)
+        remove = QPushButton(self.tr("移除所选"), self)
+        remove.setObjectName("aggRemove")
+        remove.clicked.connect(self.remove_selected)
         row.addWidget(add_files)
         row.addWidget(add_folder)
+        row.addWidget(remove)
         row.addWidget(clear)
         row.addStretch(1)
         lay.addLayout(row)
@@ -95,6 +99,11 @@ class AggregateDialog(QDialog):
             settings.setValue("aggregateFolder", folder)
             files = [str(f) for f in sorted(Path(folder).rglob("*")) if f.is_file() and f.suffix.lower() in KINDS]
             self.add_sources(files)
+
+    def remove_selected(self) -> None:
+        rows = {i.row() for i in self.table.selectedIndexes()}
+        self.units = [u for r, u in enumerate(self.units) if r not in rows]
+        self.refresh()
 
     def clear(self) -> None:
         self.units = []

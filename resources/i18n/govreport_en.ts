@@ -64,7 +64,12 @@
         <translation>Clear</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+2"/>
+        <source>移除所选</source>
+        <translation>Remove selected</translation>
+    </message>
+    <message>
+        <location line="+23"/>
         <source>汇总报告的发布机关：</source>
         <translation>Issuing body of the summed report:</translation>
     </message>
@@ -85,12 +90,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+35"/>
+        <location line="+40"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location line="-25"/>
+        <location line="-30"/>
         <source>选择各单位的报告</source>
         <translation>Choose the units&apos; reports</translation>
     </message>
@@ -100,7 +105,7 @@
         <translation>Choose the folder holding the units&apos; reports</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+22"/>
         <source>正在读取…</source>
         <translation>Reading…</translation>
     </message>
