@@ -74,17 +74,19 @@ def read_text(text: str, name: str = "粘贴的文字") -> ImportResult:
         raise SourceError(f"{name} 过长（{len(text)} 字），不像是一份年度报告")
     if "<table" in text[:20000].lower() or "<td" in text[:20000].lower():
         text = R.html_to_text(text)
-    grid = R.text_rows(text)
-    return assemble(N.join_lines(text.splitlines()), [grid], ["文字"], "text", name)
+    grid, line_numbers = R.text_rows_numbered(text)
+    return assemble(N.join_lines(text.splitlines()), [grid], ["文字"], "text", name,
+                    row_where=[[f"第{n}行" for n in line_numbers]])
 
 
-def assemble(paragraphs: list[str], grids: list[T.Grid], where: list[str], kind: str, name: str) -> ImportResult:
+def assemble(paragraphs: list[str], grids: list[T.Grid], where: list[str], kind: str, name: str,
+             row_where: list[list[str]] | None = None) -> ImportResult:
     """A report from a source's paragraphs and grids (text keeps no reliable column positions)."""
     story = N.split(paragraphs)
-    rows = T.rows_of(grids, where)
+    rows = T.rows_of(grids, where, row_where)
     all_editions = [editions.get(e) for e in editions.available()]
     ed = T.detect_edition(rows, story.year, all_editions)
-    reading = T.read(grids, ed, where, positional=kind != "text")
+    reading = T.read(grids, ed, where, positional=kind != "text", row_where=row_where)
     if not reading.values and len(story.found) < 2:
         raise SourceError(f"{name} 中没有找到政府信息公开工作年度报告的表格或正文，未导入")
     problems = list(reading.problems)
@@ -112,9 +114,13 @@ def assemble(paragraphs: list[str], grids: list[T.Grid], where: list[str], kind:
 
 
 def _read_xlsx(p: Path) -> ImportResult:
-    wb = R.open_workbook(p, data_only=True)
+    wb = R.open_workbook(p, data_only=False)          # formulas visible: ours are told from typed totals
     if "_govreport" in wb.sheetnames:
-        return _read_own_xlsx(wb, p.name)
+        try:
+            return _read_own_xlsx(wb, p.name)
+        except (ValueError, IndexError, KeyError, TypeError, AttributeError, StopIteration):
+            raise SourceError(f"{p.name} 的内部对照表（隐藏的 _govreport 工作表）已损坏，无法按原样读取") from None
+    wb = R.open_workbook(p, data_only=True)           # someone else's: the values their totals show
     grids, where, paras = [], [], []
     for ws in wb.worksheets:
         grid = R.sheet_grid(ws)
@@ -133,8 +139,8 @@ def _read_own_xlsx(wb, name: str) -> ImportResult:
 
     m = wb["_govreport"]
     head = next(m.iter_rows(min_row=1, max_row=1, values_only=True))
-    eid, year = str(head[2]), head[3]
-    if head[0] != "govreport-xlsx" or eid not in editions.available():
+    eid, year = str(head[2]), int(head[3])
+    if head[0] != "govreport-xlsx" or eid not in editions.available() or not YEAR_MIN <= year <= YEAR_MAX:
         raise SourceError(f"{name} 的内部对照表已损坏，无法按原样读取")
     ed = editions.get(eid)
     values: dict[str, V.Value] = {}
@@ -144,11 +150,13 @@ def _read_own_xlsx(wb, name: str) -> ImportResult:
     computed = compiled(ed).computed
     for row in m.iter_rows(min_row=3, values_only=True):
         cid, sheet, addr = row[0], row[1], row[2]
-        if cid not in ed.cells or sheet not in wb.sheetnames or cid in computed:
+        if cid not in ed.cells or sheet not in wb.sheetnames:
             continue
         raw = wb[sheet][addr].value
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             continue
+        if isinstance(raw, str) and raw.startswith("="):
+            continue            # a live total: computed below; a typed one (a forced export) is kept
         v = T.parse_number(R._cell_str(raw), ed.cells[cid].type)
         problem = V.validate(v, ed.cells[cid].type) if v is not None else "不是数字"
         if problem:
@@ -167,9 +175,11 @@ def _read_own_xlsx(wb, name: str) -> ImportResult:
                 issuer = "" if b is None else str(b)
             elif a in names and b:
                 meta[names[a]] = str(b)
-    report = Report(edition=eid, year=int(year), issuer=issuer, meta=meta,
+    report = Report(edition=eid, year=year, issuer=issuer, meta=meta,
                     text={tid: "\n".join(lines) for tid, lines in text.items()}, values=values)
+    printed = {c: v for c, v in values.items() if c in computed}
     compute_totals(report)
+    report.values.update(printed)           # totals typed as numbers stay as printed
     return ImportResult(report, "xlsx", sources, problems, [], ["s1", "s2", "s3", "s4", "s5", "s6"])
 
 

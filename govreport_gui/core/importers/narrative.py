@@ -40,23 +40,37 @@ def tidy(line: str) -> str:
     return _CJK_SPACE.sub("", line.strip())
 
 
+_PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$")
+
+
 def join_lines(lines: list[str]) -> list[str]:
-    """Wrapped lines (a PDF's) back into paragraphs."""
+    """Wrapped lines (a PDF's) back into paragraphs.
+
+    A paragraph ends at a blank line, after 。！？：；, before a numbered or
+    heading line, after the title, and after a line much shorter than the
+    others. Page numbers (— 1 —, 第1页) are dropped.
+    """
     lines = [tidy(l) for l in lines]
     lengths = sorted(len(l) for l in lines if l)
     typical = lengths[int(len(lengths) * 0.8)] if lengths else 0
     paras: list[str] = []
+    blank = True
     for line in lines:
         if not line:
+            blank = True
             continue
-        if paras:
+        if _PAGE_NUMBER.match(line):
+            continue
+        if paras and not blank:
             prev = paras[-1]
             boundary = (prev.endswith(_ENDS) or _PARA_START.match(line) is not None or heading_of(line) is not None
-                        or heading_of(prev) is not None or len(prev) < typical * 0.75)
+                        or heading_of(prev) is not None or len(prev) < typical * 0.75
+                        or _TITLE.match(prev) is not None)
             if not boundary:
                 paras[-1] = prev + line
                 continue
         paras.append(line)
+        blank = False
     return paras
 
 

@@ -28,6 +28,18 @@ class SourceError(GovReportError):
     """A source could not be read; nothing was imported."""
 
 
+def _plain(e: Exception) -> str:
+    """A reader's exception in words a clerk can pass on."""
+    name = type(e).__name__
+    if "XML" in name or "Entit" in name or "DTD" in name:
+        return "XML 无法解析或含有不允许的实体定义"
+    if "Zip" in name:
+        return "压缩包已损坏"
+    if "Key" in name:
+        return "缺少必要的部件"
+    return name
+
+
 def check_size(path: Path) -> int:
     try:
         size = path.stat().st_size
@@ -76,7 +88,7 @@ def read_docx(path: Path) -> tuple[list[str], list[Grid], list[str]]:
 
         document = docx.Document(str(path))
     except Exception as e:  # python-docx raises many kinds for broken packages
-        raise SourceError(f"{path.name} 无法作为 Word 文档打开：{type(e).__name__}") from None
+        raise SourceError(f"{path.name} 无法作为 Word 文档打开（文件内部结构有误：{_plain(e)}）") from None
     paras: list[str] = []
     grids: list[Grid] = []
     where: list[str] = []
@@ -132,7 +144,7 @@ def open_workbook(path: Path, data_only: bool = True):
 
         return openpyxl.load_workbook(str(path), data_only=data_only, read_only=False)
     except Exception as e:
-        raise SourceError(f"{path.name} 无法作为 Excel 工作簿打开：{type(e).__name__}") from None
+        raise SourceError(f"{path.name} 无法作为 Excel 工作簿打开（文件内部结构有误：{_plain(e)}）") from None
 
 
 def sheet_grid(ws) -> Grid:
@@ -192,7 +204,7 @@ def pdf_child_main() -> None:
     sys.stdout.write(json.dumps([status, payload], ensure_ascii=True))
 
 
-def read_pdf(path: Path, seconds: float = PDF_SECONDS) -> tuple[list[str], list[Grid], list[str]]:
+def read_pdf(path: Path, seconds: float | None = None) -> tuple[list[str], list[Grid], list[str]]:
     """Lines of text and the ruled tables, read in a child process that is stopped after ``seconds``.
 
     A hostile PDF can make a parser spin or eat memory; in a child process it
@@ -202,6 +214,7 @@ def read_pdf(path: Path, seconds: float = PDF_SECONDS) -> tuple[list[str], list[
     import subprocess
     import sys
 
+    seconds = PDF_SECONDS if seconds is None else seconds
     check_size(path)
     with open(path, "rb") as f:
         if b"%PDF" not in f.read(1024):
@@ -214,7 +227,7 @@ def read_pdf(path: Path, seconds: float = PDF_SECONDS) -> tuple[list[str], list[
     try:
         done = subprocess.run(cmd, capture_output=True, timeout=seconds, stdin=subprocess.DEVNULL)
     except subprocess.TimeoutExpired:
-        raise SourceError(f"读取 {path.name} 超过 {seconds:.0f} 秒仍未完成（PDF 结构异常），已停止") from None
+        raise SourceError(f"读取 {path.name} 超过 {seconds:g} 秒仍未完成（PDF 结构异常），已停止") from None
     try:
         status, payload = json.loads(done.stdout.decode("ascii"))
     except (ValueError, UnicodeDecodeError):
@@ -237,19 +250,26 @@ class _HtmlText(html.parser.HTMLParser):
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self.skip = 0
+        self.in_cell = 0
 
     def handle_starttag(self, tag, attrs):
         if tag in ("script", "style"):
             self.skip += 1
         elif tag in ("td", "th"):
             self.parts.append("\t")
-        elif tag in self.BREAKS:
+            self.in_cell += 1
+        elif tag == "tr":
+            self.in_cell = 0
+            self.parts.append("\n")
+        elif tag in self.BREAKS and not self.in_cell:
             self.parts.append("\n")
 
     def handle_endtag(self, tag):
         if tag in ("script", "style"):
             self.skip = max(0, self.skip - 1)
-        elif tag in self.BREAKS:
+        elif tag in ("td", "th"):
+            self.in_cell = max(0, self.in_cell - 1)
+        elif tag in self.BREAKS and not self.in_cell:        # <p> inside a cell stays in the cell
             self.parts.append("\n")
 
     def handle_data(self, data):
@@ -282,15 +302,20 @@ def html_to_text(markup: str) -> str:
 
 
 def text_rows(text: str) -> Grid:
+    return text_rows_numbered(text)[0]
+
+
+def text_rows_numbered(text: str) -> tuple[Grid, list[int]]:
     """Rows of cells from text: tabs separate cells; without tabs, trailing numbers are cells.
 
     A line holding only numbers continues the label on the line before it
     (text extracted from a PDF breaks rows like that).
     """
     rows: Grid = []
-    for raw in text.splitlines():
+    numbers_of: list[int] = []
+    for n, raw in enumerate(text.splitlines(), start=1):
         line = raw.rstrip()
-        if not line.strip():
+        if not line.strip() or _PAGE_NUMBER.match(line):
             continue
         if "\t" in line:
             cells: list[str | None] = [c.strip() for c in line.split("\t")]
@@ -309,4 +334,8 @@ def text_rows(text: str) -> Grid:
                 rows[-1] = prev + cells
                 continue
         rows.append(cells)
-    return rows
+        numbers_of.append(n)
+    return rows, numbers_of
+
+
+_PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$")

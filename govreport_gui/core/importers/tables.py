@@ -104,6 +104,8 @@ class Reading:
 class Row:
     cells: list[str | None]
     where: str
+    split: bool = False            # broken across a page: its numbers may be cut, never read
+    continuation: bool = False     # the rest of a row broken across a page
 
     @property
     def texts(self) -> list[str]:
@@ -147,7 +149,8 @@ def detect_edition(rows: list[Row], year: int | None, editions: list[Edition]) -
     return for_year(year) if year else editions[-1]
 
 
-def read(grids: list[Grid], ed: Edition, where: list[str] | None = None, positional: bool = True) -> Reading:
+def read(grids: list[Grid], ed: Edition, where: list[str] | None = None, positional: bool = True,
+         row_where: list[list[str]] | None = None) -> Reading:
     """Read the three tables of ``ed`` from a source's grids.
 
     ``positional``: the grids keep every cell in its column (Word, Excel, PDF
@@ -155,7 +158,7 @@ def read(grids: list[Grid], ed: Edition, where: list[str] | None = None, positio
     a page does not (a merged label shifts the cells of its rows): there a row
     is read only when it has exactly one number per column.
     """
-    rows = rows_of(grids, where)
+    rows = rows_of(grids, where, row_where)
     out = Reading()
     _read_s2(rows, ed, out)
     _read_s3(rows, ed, out, positional)
@@ -163,9 +166,22 @@ def read(grids: list[Grid], ed: Edition, where: list[str] | None = None, positio
     return out
 
 
-def rows_of(grids: list[Grid], where: list[str] | None = None) -> list[Row]:
-    return [Row(list(r), (where[g] if where else f"表格{g + 1}") + f"第{i + 1}行")
-            for g, grid in enumerate(grids) for i, r in enumerate(grid)]
+def rows_of(grids: list[Grid], where: list[str] | None = None,
+            row_where: list[list[str]] | None = None) -> list[Row]:
+    """All rows of all grids in order. A grid that starts with a label-less row of
+    numbers continues a row broken by a page: both parts are marked, never read."""
+    rows: list[Row] = []
+    for g, grid in enumerate(grids):
+        for i, r in enumerate(grid):
+            label = row_where[g][i] if row_where else f"第{i + 1}行"
+            rows.append(Row(list(r), (where[g] if where else f"表格{g + 1}") + label))
+        if g > 0 and grid and rows and len(grid) < len(rows):
+            first = rows[len(rows) - len(grid)]
+            prev = rows[len(rows) - len(grid) - 1]
+            if not first.label() and first.numbers() and prev.numbers() and prev.label():
+                prev.split = True
+                first.continuation = True
+    return rows
 
 
 # -- section 二: sub-tables with a header row each ---------------------------------------------------
@@ -183,6 +199,7 @@ def _read_s2(rows: list[Row], ed: Edition, out: Reading) -> None:
     col_names = {core_label(n): c for c, n in table.columns.items()}
     col_names.setdefault("采购总金额", "amount")
     header: dict[int, str] = {}
+    header_text: dict[int, str] = {}
     in_s2 = False
     for row in rows:
         lab = core_label(row.label())
@@ -194,6 +211,7 @@ def _read_s2(rows: list[Row], ed: Edition, out: Reading) -> None:
             continue
         if lab.startswith("信息内容"):
             header = {}
+            header_text = {i: str(c).strip() for i, c in enumerate(row.cells) if c}
             for i, c in enumerate(row.cells):
                 cl = core_label(c)
                 for name, col in col_names.items():
@@ -208,10 +226,18 @@ def _read_s2(rows: list[Row], ed: Edition, out: Reading) -> None:
                 out.problems.append(f"二、主动公开：{row.where}「{row.label()[:20]}」不是官方格式中的行，未读取")
             continue
         out.sections.add("s2")
+        if row.split or row.continuation:
+            out.problems.append(f"二、「{table.row_names[rid]}」在原文中跨页断开，数字可能被截断，本行未读取")
+            continue
         used = set()
         if header:
             for i, c in enumerate(row.cells):
                 col = header.get(i)
+                if col is None and i > 0 and is_number(c):
+                    head = header_text.get(i, "")
+                    out.problems.append(f"二、「{table.row_names[rid]}」的“{str(c).strip()}”所在的列"
+                                        f"{'（表头“' + head + '”）' if head else ''}不是官方格式中的列，未读取")
+                    continue
                 cid = f"s2.{rid}.{col}" if col else None
                 if cid in ed.cells and cid not in used and c is not None and _SPACE.sub("", str(c)):
                     v = parse_number(c, ed.cells[cid].type)
@@ -261,18 +287,23 @@ def _signatures(ed: Edition) -> list[tuple[str, str]]:
 
 
 def _header_columns(rows: list[Row], start: int, stop: int) -> dict[int, str]:
-    """Grid column -> s3 column id, from the header rows above the data."""
+    """Column (counted from the right edge, -1 = last) -> s3 column id, from the header rows.
+
+    Counting from the right keeps the columns lined up when the header and the
+    rows come from tables of different widths (a table continued on the next
+    page of a PDF; the label area merged differently)."""
     found: dict[int, str] = {}
     for row in rows[start:stop]:
+        width = len(row.cells)
         for i, c in enumerate(row.cells):
             cl = core_label(c)
             if not cl:
                 continue
             for col, syns in _COLUMN_SYNONYMS.items():
                 if any(cl == s for s in syns):
-                    found.setdefault(i, col)
+                    found.setdefault(i - width, col)
             if cl in ("小计", "法人小计", "法人或其他组织小计"):
-                found.setdefault(i, "subtotal")
+                found.setdefault(i - width, "subtotal")
     return found
 
 
@@ -281,6 +312,8 @@ def _score(label: str, sig: str) -> float:
         return 0.0
     if sig in label:
         return 1.0 + len(sig) / 100          # longer exact matches win ties
+    if len(label) >= 2 and sig.startswith(label):
+        return 0.9                           # a shortened label: (六) 其他 for （六）其他处理
     tail = label[-len(sig) - 2:]
     return difflib.SequenceMatcher(None, sig, tail).ratio()
 
@@ -302,6 +335,8 @@ def _read_s3(rows: list[Row], ed: Edition, out: Reading, positional: bool = True
     while i < len(rows) and ptr < len(sigs):
         row = rows[i]
         i += 1
+        if row.continuation:
+            continue
         nums = row.numbers()
         lab = core_label(row.label())
         if not nums:
@@ -321,10 +356,17 @@ def _read_s3(rows: list[Row], ed: Edition, out: Reading, positional: bool = True
         skipped = [sigs[k][0] for k in range(ptr, best)]
         rid = sigs[best][0]
         ptr = best + 1
+        single_other = rid == "other.other" and "other.no_correction" in skipped
+        missing = [r for r in skipped if not (single_other and r.startswith("other."))]
+        if missing:
+            out.problems.append("三、未找到这些行：" + "、".join(table.row_names[r] for r in missing))
         if best_score < 1.0:
             out.notes.append(f"三、「{row.label()[:24]}」按“{table.row_names[rid]}”读取（标签与官方格式略有不同）")
-        if rid == "other.other" and "other.no_correction" in skipped:
+        if single_other:
             out.notes.append("三、（六）其他处理按旧格式印为一行，其数字计入“3.其他”")
+        if row.split:
+            out.problems.append(f"三、「{table.row_names[rid]}」在原文中跨页断开，数字可能被截断，本行未读取")
+            continue
         _place_s3_row(row, rid, header if positional else {}, cols, ed, out)
     if ptr < len(sigs):
         missing = [ed.tables["s3"].row_names[r] for r, _ in sigs[ptr:]]
@@ -339,9 +381,9 @@ def _place_s3_row(row: Row, rid: str, header: dict[int, str], cols: list[str], e
     has_subtotal = "subtotal" in header.values()
     if len(nums) == len(cols) and not has_subtotal:
         placed = {col: (t, v) for col, (_, t, v) in zip(cols, nums)}
-    elif header and all(i in header for i, _, _ in nums):
+    elif header and all(i - len(row.cells) in header for i, _, _ in nums):
         for i, t, v in nums:                     # every number under a known column header
-            col = header[i]
+            col = header[i - len(row.cells)]
             if col != "subtotal":
                 placed[col] = (t, v)
     else:
