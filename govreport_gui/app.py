@@ -53,7 +53,7 @@ def build_app(argv: list[str]):
     app = QApplication.instance() or QApplication(argv)
     app.setApplicationDisplayName(APP_NAME)
     app.setApplicationVersion(__version__)
-    choose_font(app)
+    app.setProperty("cjkFont", choose_font(app))
     return app
 
 
@@ -76,22 +76,61 @@ def open_initial(window, file: str | None) -> None:
     window.show_message(QCoreApplication.translate("MainWindow", "这是示例报告（虚构的云泽市）。新建自己的报告：文件 → 新建"))
 
 
+def smoke_test(window, outdir: str) -> int:
+    """--smoke-test: export what is open to OUTDIR (.docx and .xlsx) and quit; for the built app."""
+    from .core.export import docx, xlsx
+
+    out = Path(outdir)
+    out.mkdir(parents=True, exist_ok=True)
+    report = window.doc.report
+    docx.export(report, out / "smoke.docx", force=True)
+    xlsx.export(report, out / "smoke.xlsx", force=True)
+    window.doc.set_clean()
+    window.close()
+    print(f"SMOKE OK {report.title}", flush=True)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv if argv is None else argv)
+    if len(argv) > 2 and argv[1] == "--pdf-worker":      # the built app reads PDFs in a child of itself
+        from .core.importers.readers import pdf_child_main
+
+        pdf_child_main()
+        return 0
+    import multiprocessing
+
+    multiprocessing.freeze_support()
+    if len(argv) > 1 and argv[1] == "--cli":             # the built app's command line: govreport-gui --cli check …
+        from .cli import main as cli_main
+
+        return cli_main(argv[2:])
     parser = argparse.ArgumentParser(prog="govreport-gui", description=f"{APP_NAME}：政府信息公开工作年度报告")
     parser.add_argument("file", nargs="?", help="要打开的报告文件（.govreport）")
     parser.add_argument("--lang", choices=["zh", "en"], help="界面语言（默认：上次在菜单中选择的，或中文）")
     parser.add_argument("--version", action="version", version=f"govreport-gui {__version__}")
+    parser.add_argument("--smoke-test", metavar="OUTDIR", help=argparse.SUPPRESS)
     args, qt_args = parser.parse_known_args(argv[1:])
     app = build_app([argv[0]] + qt_args)
     from PySide6.QtCore import QSettings
+    from PySide6.QtGui import QIcon
 
+    from .core import resources
+    from .ui import safety
+
+    safety.setup_logging()
     install_translator(app, args.lang or str(QSettings().value("lang", "zh")))
+    app.setWindowIcon(QIcon(str(resources.resources() / "icons" / "app.png")))
     from .ui.main_window import MainWindow
 
     window = MainWindow()
+    safety.ErrorReporter(window).install()
     window.show()
+    if not args.smoke_test:
+        safety.warn_if_no_cjk_font(window, app.property("cjkFont"))
     open_initial(window, args.file)
+    if args.smoke_test:
+        return smoke_test(window, args.smoke_test)
     return app.exec()
 
 

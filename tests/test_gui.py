@@ -557,3 +557,47 @@ def test_aggregate_reading_can_be_cancelled(qtbot, window, tmp_path, demo_path, 
     monkeypatch.setattr(QProgressDialog, "wasCanceled", lambda self: bool(asked.append(1)) or len(asked) > 1)
     assert not dlg.add_sources([str(demo_path)] + [str(tmp_path / f"{i}.govreport") for i in range(3)])
     assert dlg.units == [] and "取消" in dlg.messages.text()         # nothing of the batch kept
+
+
+def test_an_unexpected_error_autosaves_tells_and_keeps_the_report_open(qtbot, window, data_dir, monkeypatch):
+    from govreport_gui.ui.safety import ErrorReporter
+    window.doc.set_cells({"s4.review.upheld": 7}, "edit")
+    shown = []
+
+    def fake_exec(box):
+        shown.append((box.objectName(), box.text(), box.detailedText()))
+        copy = next(b for b in box.buttons() if b.text() == "复制详细信息")
+        copy.click()
+        return 0
+    monkeypatch.setattr(QMessageBox, "exec", fake_exec)
+    reporter = ErrorReporter(window)
+    try:
+        raise ZeroDivisionError("boom")
+    except ZeroDivisionError as e:
+        reporter.handle(type(e), e, e.__traceback__)
+    name, text, details = shown[0]
+    assert name == "errorBox" and "意外错误" in text and "ZeroDivisionError" in details
+    assert "ZeroDivisionError" in QGuiApplication.clipboard().text()
+    assert window.autosaver.path.exists()                              # autosaved before telling
+    assert native.load(window.autosaver.path).values["s4.review.upheld"] == 7
+    assert window.isVisible() and window.doc.value("s4.review.upheld") == 7
+    log = data_dir / "logs" / "govreport.log"
+    from govreport_gui.ui.safety import setup_logging
+    setup_logging()
+    try:
+        raise ValueError("logged")
+    except ValueError as e:
+        reporter.handle(type(e), e, e.__traceback__)
+    import logging
+    for h in logging.getLogger("govreport").handlers:
+        h.flush()
+    assert "ValueError: logged" in log.read_text(encoding="utf-8")
+
+
+def test_no_chinese_font_is_told_at_start(qtbot, window, monkeypatch):
+    from govreport_gui.ui.safety import warn_if_no_cjk_font
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a[2]))
+    assert not warn_if_no_cjk_font(window, "Noto Sans CJK SC") and not shown
+    assert warn_if_no_cjk_font(window, None)
+    assert "中文" in shown[0] and "字体" in shown[0]

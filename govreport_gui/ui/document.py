@@ -37,7 +37,13 @@ class ReportDocument(QObject):
         self.sources = sources or {}                # cell id -> the text it was read from
         self.engine = Engine(report, compute_totals=compute_totals)
         self.undo_stack = QUndoStack(self)
-        self.undo_stack.cleanChanged.connect(lambda clean: self.modifiedChanged.emit(not clean))
+        self.undo_stack.cleanChanged.connect(self._clean_changed)
+
+    def _clean_changed(self, clean: bool) -> None:
+        try:
+            self.modifiedChanged.emit(not clean)
+        except RuntimeError:         # the stack says goodbye while the application shuts down
+            pass
 
     # -- state ---------------------------------------------------------------
     @property

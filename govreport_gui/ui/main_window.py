@@ -16,6 +16,7 @@ from ..core.errors import GovReportError
 from ..core.report import Report
 from ..core.rules import Finding
 from . import recovery
+from .safety import log
 from .document import ReportDocument
 from .findings import FindingsPanel, finding_section
 from .info_tab import InfoTab
@@ -320,6 +321,7 @@ class MainWindow(QMainWindow):
         try:
             report = native.load(path)
         except GovReportError as e:
+            log.info("open refused: %s: %s", path, e)
             QMessageBox.warning(self, APP_NAME, self.tr("无法打开 {name}：\n{msg}").format(name=Path(path).name, msg=e))
             return False
         if not self.maybe_save():
@@ -361,8 +363,10 @@ class MainWindow(QMainWindow):
         try:
             native.save(self.doc.report, path)
         except GovReportError as e:
+            log.warning("save failed: %s: %s", path, e)
             QMessageBox.warning(self, APP_NAME, self.tr("保存失败：\n{msg}").format(msg=e))
             return False
+        log.info("saved %s", path)
         self.doc.path = Path(path)
         self.doc.set_clean()
         self.autosaver.discard()

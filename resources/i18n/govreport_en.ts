@@ -153,9 +153,28 @@
 <context>
     <name>BalanceStrip</name>
     <message>
-        <location filename="../../govreport_gui/ui/main_window.py" line="+64"/>
+        <location filename="../../govreport_gui/ui/main_window.py" line="+65"/>
         <source>勾稽关系（一+二 = 三（七）+四）：</source>
         <translation>Consistency check (rows 一 + 二 = 三（七） + 四): </translation>
+    </message>
+</context>
+<context>
+    <name>ErrorReporter</name>
+    <message>
+        <location filename="../../govreport_gui/ui/safety.py" line="+68"/>
+        <source>程序遇到了意外错误，您的报告仍然打开着，并已自动保存了一份恢复副本。
+可以继续工作；如问题反复出现，请把详细信息发给技术支持。
+
+{error}</source>
+        <translation>The program ran into an unexpected error. Your report is still open, and a recovery copy has been saved.
+You can go on working; if it happens again, please send the details to support.
+
+{error}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>复制详细信息</source>
+        <translation>Copy details</translation>
     </message>
 </context>
 <context>
@@ -587,12 +606,12 @@ Export anyway?</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+371"/>
+        <location line="+374"/>
         <source>关于</source>
         <translation>About</translation>
     </message>
     <message>
-        <location line="-356"/>
+        <location line="-359"/>
         <source>基本信息</source>
         <translation>Basic information</translation>
     </message>
@@ -646,7 +665,7 @@ Export anyway?</translation>
 </translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
         <source>无法打开 {name}：
 {msg}</source>
         <translation>Cannot open {name}:
@@ -668,14 +687,14 @@ Export anyway?</translation>
         <translation>Save As</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
         <source>保存失败：
 {msg}</source>
         <translation>Saving failed:
 {msg}</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>已保存 {name}</source>
         <translation>Saved {name}</translation>
     </message>
@@ -781,6 +800,15 @@ Original file: {p}</translation>
         <location filename="../../govreport_gui/app.py" line="+76"/>
         <source>这是示例报告（虚构的云泽市）。新建自己的报告：文件 → 新建</source>
         <translation>This is a sample report (the fictional city of Yunze). To create your own report: File → New</translation>
+    </message>
+    <message>
+        <location filename="../../govreport_gui/ui/safety.py" line="+15"/>
+        <source>没有找到可以显示中文的字体，界面中的中文可能显示为方框。
+请安装中文字体（如 Noto Sans CJK、文泉驿微米黑或微软雅黑）。
+导出的 Word 文档仍会写明仿宋_GB2312 等字体及其替代字体。</source>
+        <translation>No font that can show Chinese was found; Chinese text may show as boxes.
+Please install a Chinese font (e.g. Noto Sans CJK, WenQuanYi Micro Hei or Microsoft YaHei).
+Exported Word documents still name 仿宋_GB2312 and the other fonts with their substitutes.</translation>
     </message>
 </context>
 <context>
@@ -921,7 +949,7 @@ Original file: {p}</translation>
 <context>
     <name>ReportDocument</name>
     <message>
-        <location filename="../../govreport_gui/ui/document.py" line="+96"/>
+        <location filename="../../govreport_gui/ui/document.py" line="+102"/>
         <source>从上年报告结转</source>
         <translation>Carry over from last year&apos;s report</translation>
     </message>

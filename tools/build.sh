@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Build the one-folder application with PyInstaller and try the built program:
+# --version, opening the demo and exporting it (offscreen), the command line, exit status.
+# Usage: bash tools/build.sh        (takes a few minutes; output in dist/govreport-gui/)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+.venv/bin/python -m pip install -q --disable-pip-version-check "pyinstaller>=6.10,<7"
+rm -rf build/pyinstaller dist/govreport-gui
+.venv/bin/pyinstaller --noconfirm --clean --log-level WARN --workpath build/pyinstaller --distpath dist build.spec
+APP=dist/govreport-gui
+out=$(mktemp -d)
+echo ">> $APP/govreport-gui --version"
+"$APP/govreport-gui" --version
+echo ">> open the demo and export it, offscreen"
+QT_QPA_PLATFORM=offscreen GOVREPORT_DATA_DIR="$out/data" "$APP/govreport-gui" --smoke-test "$out/export" | tee "$out/smoke.log"
+grep -q "SMOKE OK" "$out/smoke.log"
+test -s "$out/export/smoke.docx" && test -s "$out/export/smoke.xlsx"
+echo ">> command line"
+"$APP/govreport" check "$APP/_internal/resources/demo/demo.govreport"
+"$APP/govreport" export "$APP/_internal/resources/demo/demo.govreport" -o "$out/cli.docx"
+"$APP/govreport" import "$out/cli.docx" -o "$out/back.govreport"
+size=$(du -sm "$APP" | cut -f1)
+echo ">> folder size: ${size} MB (target <= 200 MB)"
+[ "$size" -le 200 ]
+echo "BUILD OK: $APP"
