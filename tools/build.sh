@@ -20,6 +20,11 @@ echo ">> command line"
 "$APP/govreport" check "$APP/_internal/resources/demo/demo.govreport"
 "$APP/govreport" export "$APP/_internal/resources/demo/demo.govreport" -o "$out/cli.docx"
 "$APP/govreport" import "$out/cli.docx" -o "$out/back.govreport"
+if command -v soffice >/dev/null 2>&1; then
+  echo ">> a PDF, read by the built program in a child of itself"
+  soffice -env:UserInstallation="file://$out/lo" --headless --convert-to pdf --outdir "$out" "$out/cli.docx" >/dev/null 2>&1
+  "$APP/govreport" import "$out/cli.pdf" -o "$out/pdf.govreport"
+fi
 size=$(du -sm "$APP" | cut -f1)
 echo ">> folder size: ${size} MB (target <= 200 MB)"
 [ "$size" -le 200 ]
