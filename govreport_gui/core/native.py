@@ -25,7 +25,7 @@ FORMAT_VERSION = 1
 SUFFIX = ".govreport"
 MAX_FILE_BYTES = 16 * 1024 * 1024     # a real report is tens of kB
 MAX_NUMBER_CHARS = 40
-MAX_TEXT_CHARS = 200_000              # per narrative text
+MAX_TEXT_CHARS = 2_000_000            # per narrative text (a real one is a few thousand)
 
 KNOWN_KEYS = ("govreport", "edition", "year", "issuer", "meta", "text", "values", "notes", "previous")
 PREVIOUS_KEYS = ("year", "edition", "issuer", "values", "text")
@@ -362,6 +362,7 @@ def atomic_write_chunks(path: str | os.PathLike, chunks) -> None:
     """
     p = Path(path)
     folder = p.parent if str(p.parent) else Path(".")
+    _clear_stale_temp_files(folder, p.name)
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=folder)
     except OSError as e:
@@ -401,6 +402,24 @@ def atomic_write_chunks(path: str | os.PathLike, chunks) -> None:
             pass
 
 
+STALE_SECONDS = 600
+
+
+def _clear_stale_temp_files(folder: Path, name: str) -> None:
+    """Temp files left by a save that was killed half-way (power cut): removed once they are old."""
+    import time
+
+    try:
+        for f in folder.glob(f".{name}.*.tmp"):
+            try:
+                if time.time() - f.stat().st_mtime > STALE_SECONDS:
+                    f.unlink()
+            except OSError:
+                pass
+    except OSError:
+        pass
+
+
 def _write_error(p: Path, e: OSError) -> str:
     import errno
     if e.errno == errno.ENOSPC:
@@ -412,9 +431,26 @@ def _write_error(p: Path, e: OSError) -> str:
     return f"未能保存 {p.name}：{e.strerror or e}；原文件未改动"
 
 
+def encode(report: Report) -> bytes:
+    """The file's bytes; refuses what reading would refuse, so no saved file fails to open."""
+    for tid, text in report.text.items():
+        if len(text) > MAX_TEXT_CHARS:
+            name = report.ed.texts[tid].name if tid in report.ed.texts else tid
+            raise ReportFileError(f"「{name}」过长（{len(text)} 字，最多 {MAX_TEXT_CHARS} 字），未保存")
+    if len(report.issuer) > 200:
+        raise ReportFileError("发布机关名称过长（最多 200 字），未保存")
+    for key, note in report.notes.items():
+        if len(note) > 10_000:
+            raise ReportFileError(f"说明“{key}”过长（最多 10000 字），未保存")
+    data = dumps(report).encode("utf-8")
+    if len(data) > MAX_FILE_BYTES:
+        raise ReportFileError(f"报告过大（{len(data) // (1024 * 1024)} MB，最多 {MAX_FILE_BYTES // (1024 * 1024)} MB），未保存")
+    return data
+
+
 def save(report: Report, path: str | os.PathLike) -> None:
     """Save atomically."""
-    atomic_write(path, dumps(report).encode("utf-8"))
+    atomic_write(path, encode(report))
 
 
 def save_with_list(report: Report, path: str | os.PathLike, key: str, items_json) -> None:

@@ -547,8 +547,13 @@ class MainWindow(QMainWindow):
         for p in found:
             try:
                 report, original, saved_at = recovery.read(p)
-            except GovReportError:
-                p.unlink(missing_ok=True)
+            except GovReportError as e:
+                # never delete work unasked: keep it aside, where support can find it
+                log.warning("unreadable recovery file %s: %s", p, e)
+                try:
+                    p.rename(p.with_suffix(".unreadable"))
+                except OSError:
+                    pass
                 continue
             if not restored:
                 box = QMessageBox(QMessageBox.Icon.Question, APP_NAME,
@@ -563,5 +568,8 @@ class MainWindow(QMainWindow):
                     self.load_report(report, original, modified=True)
                     restored = True
                     self.autosaver.autosave()
-            p.unlink(missing_ok=True)
+            try:
+                p.unlink(missing_ok=True)
+            except OSError:
+                pass
         return restored

@@ -29,9 +29,13 @@ def data_dir() -> Path:
     return base
 
 
-def recovery_dir() -> Path:
+def recovery_dir() -> Path | None:
+    """The recovery folder, or None when it cannot be made (the app works on without autosave)."""
     d = data_dir() / "recovery"
-    d.mkdir(parents=True, exist_ok=True)
+    try:
+        d.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
     return d
 
 
@@ -40,10 +44,13 @@ class Autosaver(QObject):
         super().__init__(parent)
         self.window = window
         self.session = uuid.uuid4().hex[:12]
-        self.path = recovery_dir() / f"{self.session}.govreport"
+        folder = recovery_dir()
+        self.enabled = folder is not None
+        self.path = (folder or Path(".")) / f"{self.session}.govreport"
         self.lock = QLockFile(str(self.path) + ".lock")
         self.lock.setStaleLockTime(0)
-        self.lock.tryLock(0)
+        if self.enabled:
+            self.lock.tryLock(0)
         self._saved_index = -1
         self.timer = QTimer(self)
         self.timer.setInterval(INTERVAL_MS)
@@ -51,6 +58,10 @@ class Autosaver(QObject):
         self.timer.start()
 
     def autosave(self) -> bool:
+        """Write the recovery file if there are unsaved changes. Never raises: a failing
+        autosave must not disturb the work it protects."""
+        if not self.enabled:
+            return False
         doc = self.window.doc
         if doc is None or not doc.modified:
             self.discard()
@@ -61,9 +72,10 @@ class Autosaver(QObject):
         data = native.to_json(doc.report)
         data["recovery"] = {"path": str(doc.path) if doc.path else None, "saved_at": time.strftime("%Y-%m-%d %H:%M:%S")}
         try:
+            native.encode(doc.report)            # what saving would refuse, autosave refuses too
             native.atomic_write(self.path, (json.dumps(data, ensure_ascii=False, indent=1,
                                                        default=native._default) + "\n").encode("utf-8"))
-        except GovReportError:
+        except (GovReportError, OSError):
             return False
         self._saved_index = index
         return True
@@ -72,7 +84,7 @@ class Autosaver(QObject):
         self._saved_index = -1
         try:
             self.path.unlink()
-        except FileNotFoundError:
+        except OSError:                 # gone already, or the folder turned read-only
             pass
 
     def close(self) -> None:
@@ -81,14 +93,17 @@ class Autosaver(QObject):
         self.lock.unlock()
         try:
             Path(str(self.path) + ".lock").unlink()
-        except FileNotFoundError:
+        except OSError:
             pass
 
 
 def orphans(exclude: Path | None = None) -> list[Path]:
     """Recovery files of sessions that are no longer running, newest first."""
+    folder = recovery_dir()
+    if folder is None:
+        return []
     out = []
-    for p in recovery_dir().glob("*.govreport"):
+    for p in folder.glob("*.govreport"):
         if exclude is not None and p == exclude:
             continue
         lock = QLockFile(str(p) + ".lock")
