@@ -26,6 +26,8 @@ lists must be Chinese too. Anything else raised is a crash, over the time limit 
 from __future__ import annotations
 
 import contextlib
+import functools
+import os
 import io
 import json
 import random
@@ -46,6 +48,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "resources" / "demo" / "demo.govreport"
 READERS = ("govreport", "docx", "xlsx", "pdf", "text")
 LIMIT_SECONDS = 5.0
+HARD_SECONDS = 40.0            # a case the alarm cannot stop: its worker process is killed
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 SUFFIX = {"govreport": ".govreport", "docx": ".docx", "xlsx": ".xlsx", "pdf": ".pdf", "text": ".txt"}
 
@@ -75,28 +78,36 @@ def time_limit(seconds: float = LIMIT_SECONDS):
         signal.signal(signal.SIGALRM, old)
 
 
-@contextlib.contextmanager
-def memory_limit(extra_bytes: int = 3 * 1024**3):
+MEMORY_EXTRA = 3 * 1024**3
+
+
+def cap_memory(extra_bytes: int = MEMORY_EXTRA) -> tuple[int, int] | None:
     """Cap the address space at what is mapped now plus ``extra_bytes``, so that a reader
-    asked to allocate gigabytes gets a MemoryError (a finding) instead of the OOM killer."""
+    asked to allocate gigabytes gets a MemoryError instead of the machine's memory.
+    Returns the limits to restore, or None if nothing was changed."""
     soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     try:
         with open("/proc/self/statm") as f:
             mapped = int(f.read().split()[0]) * resource.getpagesize()
     except OSError:
-        yield
-        return
+        return None
     cap = mapped + extra_bytes
     if hard != resource.RLIM_INFINITY:
         cap = min(cap, hard)
     if soft != resource.RLIM_INFINITY and soft <= cap:
-        yield
-        return
+        return None
     resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+    return soft, hard
+
+
+@contextlib.contextmanager
+def memory_limit(extra_bytes: int = MEMORY_EXTRA):
+    old = cap_memory(extra_bytes)
     try:
         yield
     finally:
-        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+        if old is not None:
+            resource.setrlimit(resource.RLIMIT_AS, old)
 
 
 # ------------------------------------------------------------------------------------------
@@ -529,6 +540,8 @@ def json_ser(o, rnd: random.Random, indent: int | None, level: int = 0) -> str:
     if isinstance(o, list):
         if not o:
             return "[]"
+        if indent is None and all(type(v) in (int, float, bool, type(None)) for v in o):
+            return json.dumps(o)
         return "[" + ",".join(nl + json_ser(v, rnd, indent, level + 1) for v in o) + end + "]"
     return json.dumps(o, ensure_ascii=False)
 
@@ -700,12 +713,12 @@ def mutate_xml(rnd: random.Random, text: str, part: str) -> tuple[str, str]:
         s, d = mutate_str(rnd, text, big=50_000)
         return s, "text " + d
     if op == "close":
-        tags = [m.span() for m in re.finditer(r"</[^>]{1,60}>", text)]
+        tags = [sp[:2] for sp in _spans(r"</[^>]{1,60}>", text)]
         if tags:
             a, b = rnd.choice(tags)
             return text[:a] + text[b:], f"delete closing tag {text[a:b]!r} at {a}"
     if op == "open":
-        tags = [m.span() for m in re.finditer(r"<[A-Za-z][^>]{0,300}>", text)]
+        tags = [sp[:2] for sp in _spans(r"<[A-Za-z][^>]{0,300}>", text)]
         if tags:
             a, b = rnd.choice(tags)
             return text[:a] + text[b:], f"delete opening tag {text[a:a + 40]!r} at {a}"
@@ -721,29 +734,28 @@ def mutate_xml(rnd: random.Random, text: str, part: str) -> tuple[str, str]:
             body = body[:i] + ref + body[i:]
         return body, f"insert {dt[:50]!r}… after the declaration"
     if op in ("attr", "hugeattr", "delattr", "numbers"):
-        attrs = [m for m in re.finditer(r'(\s[\w:]+)="([^"]*)"', text)]
+        attrs = _spans(r'(\s[\w:]+)="([^"]*)"', text)
         if attrs:
-            m = rnd.choice(attrs)
-            name = m.group(1).strip()
-            prefer = [a for a in attrs if re.search(r'(?:^|:)(?:val|r|ref|s|t|sqref|gridSpan|w|span|spans|count|id)$',
-                                                    a.group(1).strip())]
-            if prefer and rnd.random() < 0.6:
-                m = rnd.choice(prefer)
-                name = m.group(1).strip()
+            if rnd.random() < 0.6:
+                prefer = _spans(r'(\s(?:[\w]+:)?(?:val|r|ref|s|t|sqref|gridSpan|w|span|spans|count|id))="([^"]*)"', text)
+                attrs = prefer or attrs
+            a, b, va, vb = rnd.choice(attrs)
+            name = text[a:va - 2].strip()
+            old = text[va:vb]
             if op == "delattr":
-                return text[:m.start()] + text[m.end():], f"delete attribute {name}={m.group(2)!r}"
+                return text[:a] + text[b:], f"delete attribute {name}={old!r}"
             if op == "hugeattr":
                 new = rnd.choice(["A", "9", "中", "&amp;", " "]) * rnd.choice([1000, 100_000, 2_000_000])
-                return text[:m.start(2)] + new + text[m.end(2):], f"attribute {name} = {new[:4]!r}…×{len(new)}"
+                return text[:va] + new + text[vb:], f"attribute {name} = {new[:4]!r}…×{len(new)}"
             new = rnd.choice(ATTR_VALUES)
-            return text[:m.start(2)] + new + text[m.end(2):], f"attribute {name}={m.group(2)!r} -> {new!r}"
+            return text[:va] + new + text[vb:], f"attribute {name}={old!r} -> {new!r}"
     if op in ("dupelem", "delelem", "bloat"):
         names = {"docx": ["w:tr", "w:tc", "w:p", "w:r", "w:tbl", "w:t"],
                  "xlsx": ["row", "c", "mergeCell", "sheet", "v", "is", "si", "Relationship", "col", "xf"]}
         kind = "docx" if part.startswith("word/") else "xlsx"
         tag = rnd.choice(names[kind])
-        spans = [m.span() for m in re.finditer(rf"<{tag}(?:\s[^>]*)?(?:/>|>.*?</{tag}>)", text, re.S)]
-        spans = [s for s in spans if s[1] - s[0] < 200_000]
+        spans = [sp[:2] for sp in _spans(rf"<{tag}(?:\s[^>]*)?(?:/>|>.*?</{tag}>)", text, re.S)
+                 if sp[1] - sp[0] < 200_000]
         if spans:
             a, b = rnd.choice(spans)
             if op == "delelem":
@@ -752,13 +764,13 @@ def mutate_xml(rnd: random.Random, text: str, part: str) -> tuple[str, str]:
             k = max(2, min(k, 8_000_000 // max(1, b - a)))
             return text[:b] + text[a:b] * (k - 1) + text[b:], f"repeat <{tag}> at {a} ({b - a} chars) ×{k}"
     if op == "entity":
-        ts = [m.end() for m in re.finditer(r">", text)]
+        ts = [sp[1] for sp in _spans(r">", text)]
         if ts:
             i = rnd.choice(ts)
             ref = rnd.choice(ENTITY_REFS)
             return text[:i] + ref + text[i:], f"insert {ref} at {i}"
     if op == "text":
-        ts = [m.span(1) for m in re.finditer(r"<(?:w:t|t|v)(?: [^>]*)?>([^<]*)<", text)]
+        ts = [sp[2:] for sp in _spans(r"<(?:w:t|t|v)(?: [^>]*)?>()([^<]*)<", text)]
         if ts:
             a, b = rnd.choice(ts)
             new = rnd.choice([rnd.choice(NUMBERS), random_unicode(rnd, rnd.randint(0, 30)), "9" * rnd.randint(16, 400),
@@ -773,9 +785,42 @@ def mutate_xml(rnd: random.Random, text: str, part: str) -> tuple[str, str]:
     return s, "text " + d
 
 
-def _zip_parts(data: bytes) -> list[tuple[zipfile.ZipInfo, bytes]]:
+_SEED_TEXTS: set[int] = set()          # ids of the seeds' decoded parts (kept alive by the cache)
+
+
+@functools.lru_cache(maxsize=4)
+def _zip_parts(data: bytes) -> tuple[tuple[str, bytes, str | None], ...]:
+    """The parts of a seed package: (name, bytes, text or None if not UTF-8), read once."""
+    out = []
     with zipfile.ZipFile(io.BytesIO(data)) as z:
-        return [(i, z.read(i.filename)) for i in z.infolist()]
+        for i in z.infolist():
+            body = z.read(i.filename)
+            try:
+                text = body.decode("utf-8")
+                _SEED_TEXTS.add(id(text))
+            except UnicodeDecodeError:
+                text = None
+            out.append((i.filename, body, text))
+    return tuple(out)
+
+
+def _spans(pattern: str, text: str, flags: int = 0) -> tuple[tuple[int, int, int, int], ...]:
+    """(start, end, start of group 2, end of group 2) of each match; a seed's part is
+    searched once, not once a case."""
+    if id(text) in _SEED_TEXTS:
+        return _spans_cached(pattern, text, flags)
+    return _spans_of(pattern, text, flags)
+
+
+def _spans_of(pattern: str, text: str, flags: int) -> tuple[tuple[int, int, int, int], ...]:
+    out = []
+    for m in re.finditer(pattern, text, flags):
+        g = (m.start(2), m.end(2)) if m.re.groups >= 2 else (-1, -1)
+        out.append((m.start(), m.end(), *g))
+    return tuple(out)
+
+
+_spans_cached = functools.lru_cache(maxsize=256)(_spans_of)
 
 
 def _zip_write(parts: list[tuple[str, bytes, int]]) -> bytes:
@@ -786,8 +831,20 @@ def _zip_write(parts: list[tuple[str, bytes, int]]) -> bytes:
             for name, body, comp in parts:
                 info = zipfile.ZipInfo(name, (2024, 1, 1, 0, 0, 0))
                 info.compress_type = comp
-                z.writestr(info, body)
+                z.writestr(info, body, compresslevel=1)
     return out.getvalue()
+
+
+def replace_part(data: bytes, name: str, fn) -> bytes:
+    """The package with one XML part's text replaced by ``fn(text)``."""
+    parts = _zip_parts(data)
+    if name not in [n for n, _, _ in parts]:
+        raise KeyError(name)
+    return _zip_write([(n, fn(t).encode("utf-8") if n == name else b, zipfile.ZIP_DEFLATED) for n, b, t in parts])
+
+
+def part_text(data: bytes, name: str) -> str:
+    return dict((n, t) for n, _, t in _zip_parts(data))[name]
 
 
 def part_weight(name: str) -> float:
@@ -804,21 +861,23 @@ def part_weight(name: str) -> float:
 
 
 def mutate_zip(rnd: random.Random, data: bytes, kind: str) -> tuple[bytes, str]:
-    parts = [(i.filename, body, zipfile.ZIP_DEFLATED) for i, body in _zip_parts(data)]
+    seed = _zip_parts(data)
+    texts = {name: text for name, _, text in seed}        # the current text of each part
+    parts = [(name, body, zipfile.ZIP_DEFLATED) for name, body, _ in seed]
     descs = []
     for _ in range(rnd.choice([1, 1, 1, 2, 3])):
         if rnd.random() < 0.85:                  # one XML part's text
             names = [p[0] for p in parts]
             k = rnd.choices(range(len(parts)), [part_weight(n) for n in names])[0]
             name, body, comp = parts[k]
-            try:
-                text = body.decode("utf-8")
-            except UnicodeDecodeError:
+            text = texts.get(name)
+            if text is None:
                 new, d = mutate_bytes(rnd, body)
                 parts[k] = (name, new, comp)
                 descs.append(f"{name}: {d}")
                 continue
             new_text, d = mutate_xml(rnd, text, name)
+            texts[name] = new_text
             parts[k] = (name, new_text.encode("utf-8", "surrogatepass"), comp)
             descs.append(f"{name}: {d}")
         else:                                     # the package itself
@@ -844,6 +903,7 @@ def mutate_zip(rnd: random.Random, data: bytes, kind: str) -> tuple[bytes, str]:
                 descs.append(f"store {name} uncompressed")
             else:
                 parts[k] = (name, b"", comp)
+                texts[name] = ""
                 descs.append(f"empty part {name}")
     out = _zip_write(parts)
     if rnd.random() < 0.05:
@@ -1048,7 +1108,7 @@ def mutate_pdf_model(rnd: random.Random, model: PdfModel) -> tuple[PdfModel, str
 
 def make_pdf_case(rnd: random.Random, models: list[PdfModel]) -> tuple[bytes, str]:
     # mostly one page (0.1 s a case), now and then the whole demo (0.6 s)
-    k = 0 if rnd.random() < 0.08 else rnd.randrange(1, len(models))
+    k = 0 if rnd.random() < 0.04 else rnd.randrange(1, len(models))
     model = models[k]
     which = "whole demo" if k == 0 else f"page {k}"
     if rnd.random() < 0.75:
@@ -1223,7 +1283,8 @@ class Fuzzer:
         from govreport_gui.core.grid import parse_tsv, plan_paste
         from govreport_gui.core.importers import read_path, read_text
 
-        statuses = [self._guard(lambda: check_result(read_text(text)))]
+        status = self._guard(lambda: check_result(read_text(text)))     # the case's status
+        statuses = []
         rows = parse_tsv(text)
         sid = rnd.choice(list(self.navs))
         nav = self.navs[sid]
@@ -1245,7 +1306,25 @@ class Fuzzer:
             path = self.workdir / f"fuzz{suffix}"
             path.write_bytes(raw)
             statuses.append(self._guard(lambda: check_result(read_path(path))))
-        return "refused" if "refused" in statuses else "ok"
+        return status
+
+    def _pdf_as_the_app_reads_it(self, data: bytes, status: str, detail: str, seconds: float):
+        """A PDF that is slow to parse in-process: the app parses PDFs in a child process that it
+        stops after readers.PDF_SECONDS. What the user meets is that path: a Chinese message in
+        time is a refusal, anything else stays a hang."""
+        from govreport_gui.core.errors import GovReportError
+        from govreport_gui.core.importers import readers
+
+        path = self.workdir / "slow.pdf"
+        path.write_bytes(data)
+        t = time.perf_counter()
+        try:
+            readers.read_pdf(path)
+        except GovReportError as e:
+            took = time.perf_counter() - t
+            if took <= LIMIT_SECONDS + 2 and re.search(r"[\u4e00-\u9fff]", str(e)):
+                return "refused", f"in-process {seconds:.1f} s; the app stops it: {e}", took
+        return status, detail, seconds
 
     def run(self, reader: str, case: int, keep_data: bool = False) -> Outcome:
         data, mutation = self.make_input(reader, case)
@@ -1265,7 +1344,138 @@ class Fuzzer:
         seconds = time.perf_counter() - t0
         if status in ("ok", "refused") and seconds > LIMIT_SECONDS:
             status, detail = "hang", f"took {seconds:.1f} s (the alarm could not interrupt it)"
+        if reader == "pdf" and status == "hang":
+            status, detail, seconds = self._pdf_as_the_app_reads_it(data, status, detail, seconds)
         out = Outcome(reader, case, status, seconds, mutation, detail)
         if keep_data or out.failed:
             out.data = data
         return out
+
+
+# ------------------------------------------------------------------------------------------
+# running many cases, in worker processes
+
+
+_WORKER: Fuzzer | None = None
+
+
+def quiet() -> None:
+    """No warnings or log lines from the libraries (pdfminer logs every broken object)."""
+    import logging
+
+    warnings.simplefilter("ignore")
+    logging.disable(logging.CRITICAL)
+
+
+def _worker_init(workroot: str, pdf_bytes: bytes | None) -> None:
+    global _WORKER
+    quiet()
+    devnull = os.open(os.devnull, os.O_WRONLY)      # some libraries print
+    os.dup2(devnull, 1)
+    cap_memory()                                     # for the life of the worker
+    _WORKER = Fuzzer(Path(workroot) / f"worker-{os.getpid()}", pdf_bytes)
+
+
+def _worker_run(reader: str, case: int) -> Outcome:
+    assert _WORKER is not None
+    return _WORKER.run(reader, case)
+
+
+class Runner:
+    """Runs cases in ``jobs`` worker processes (spawned: each builds its own seeds), or in
+    this process when ``jobs`` is 1. Each case has its own alarm in the process that runs it."""
+
+    def __init__(self, workdir: Path, pdf_bytes: bytes | None, jobs: int = 2):
+        self.workdir = Path(workdir)
+        self.pdf_bytes = pdf_bytes
+        self.jobs = max(1, jobs)
+        self.pool = None
+        self.local: Fuzzer | None = None
+        if self.jobs == 1:
+            self.local = Fuzzer(self.workdir / "local", pdf_bytes)
+        else:
+            self._start()
+
+    def _start(self) -> None:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        self.pool = ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("spawn"),
+                                        initializer=_worker_init, initargs=(str(self.workdir), self.pdf_bytes))
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+
+    def __enter__(self) -> "Runner":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def run(self, reader: str, cases, deadline: float | None = None):
+        """Outcomes of the cases (an iterable of case numbers), in the order they finish."""
+        if self.local is not None:
+            with memory_limit():
+                for case in cases:
+                    yield self.local.run(reader, case)
+                    if deadline is not None and time.monotonic() > deadline:
+                        return
+            return
+        from concurrent.futures import FIRST_COMPLETED, wait
+        from concurrent.futures.process import BrokenProcessPool
+
+        it = iter(cases)
+        pending: dict = {}          # future -> case
+        queue: list[int] = []       # cases to submit again after a restart
+        running_since: dict = {}
+        exhausted = False
+        while True:
+            while len(pending) < self.jobs * 3 and (queue or not exhausted):
+                if queue:
+                    case = queue.pop(0)
+                else:
+                    if deadline is not None and time.monotonic() > deadline:
+                        exhausted = True
+                        break
+                    case = next(it, None)
+                    if case is None:
+                        exhausted = True
+                        break
+                pending[self.pool.submit(_worker_run, reader, case)] = case
+            if not pending:
+                return
+            done, _ = wait(pending, timeout=1.0, return_when=FIRST_COMPLETED)
+            now = time.monotonic()
+            for f in pending:
+                if f not in running_since and f.running():
+                    running_since[f] = now
+            broken = False
+            for f in done:
+                case = pending.pop(f)
+                running_since.pop(f, None)
+                try:
+                    yield f.result()
+                except BrokenProcessPool:
+                    broken = True
+                    yield Outcome(reader, case, "crash", 0.0, "(replay the case to see it)",
+                                  "a worker process died (killed or crashed) while this case or another one "
+                                  "of the same batch ran: replay them one by one")
+            stuck = [f for f in pending if now - running_since.get(f, now) > HARD_SECONDS]
+            if stuck and not broken:
+                # the alarm could not interrupt it (a long call in C): stop the workers
+                oldest = min(stuck, key=lambda f: running_since[f])
+                case = pending.pop(oldest)
+                yield Outcome(reader, case, "hang", HARD_SECONDS, "(replay the case to see it)",
+                              f"still running after {HARD_SECONDS:g} s: the alarm could not interrupt it; "
+                              "the worker was killed")
+                for proc in list(getattr(self.pool, "_processes", {}).values()):
+                    proc.kill()
+                broken = True
+            if broken:                    # the other cases of the lost pool run again
+                queue.extend(pending.values())
+                pending.clear()
+                running_since.clear()
+                self.pool.shutdown(wait=False, cancel_futures=True)
+                self._start()

@@ -95,6 +95,8 @@ def loads(data: bytes | str, name: str = "") -> Report:
         return from_json(obj)
     except _Reject as e:
         raise ReportFileError(str(e)) from None
+    except RecursionError:
+        raise ReportFileError("文件结构嵌套过深，不是年报文件") from None
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -212,17 +214,19 @@ def _value(raw: Any, vtype: str, where: str) -> V.Value:
     return V.normalize(value, vtype)
 
 
-def _kept(obj: Any, place: str) -> Any:
+def _kept(obj: Any, place: str, depth: int = 0) -> Any:
     """Unknown content, kept as it was: fractions become floats again (we parse them as Decimal)."""
+    if depth > 40:
+        raise _Reject(place, "嵌套过深")
     if isinstance(obj, Decimal):
         f = float(obj)
         if f in (float("inf"), float("-inf")):
             raise _Reject(place, "数字超出范围")
         return f
     if isinstance(obj, dict):
-        return {k: _kept(v, f"{place}.{_q(k)}") for k, v in obj.items()}
+        return {k: _kept(v, f"{place}.{_q(k)}", depth + 1) for k, v in obj.items()}
     if isinstance(obj, list):
-        return [_kept(v, f"{place}[{i}]") for i, v in enumerate(obj)]
+        return [_kept(v, f"{place}[{i}]", depth + 1) for i, v in enumerate(obj)]
     return obj
 
 

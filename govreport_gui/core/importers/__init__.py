@@ -43,8 +43,20 @@ class ImportResult:
 
 
 def read_path(path: str | os.PathLike) -> ImportResult:
-    """Read any source the program understands."""
-    p = Path(path)
+    """Read any source the program understands; any failure is a Chinese message."""
+    try:
+        return _read_path(Path(path))
+    except GovReportError:
+        raise
+    except RecursionError:
+        raise SourceError(f"{Path(path).name} 的内部结构嵌套过深，无法读取") from None
+    except MemoryError:
+        raise SourceError(f"{Path(path).name} 过大或结构异常，内存不足，未读取") from None
+    except Exception as e:  # a reader met a structure nobody foresaw: said in words, nothing imported
+        raise SourceError(f"{Path(path).name} 无法读取（文件内部结构异常：{R._plain(e)}）") from None
+
+
+def _read_path(p: Path) -> ImportResult:
     kind = KINDS.get(p.suffix.lower())
     if kind is None:
         R.check_size(p)
@@ -74,7 +86,12 @@ def read_text(text: str, name: str = "粘贴的文字") -> ImportResult:
         raise SourceError(f"{name} 过长（{len(text)} 字），不像是一份年度报告")
     if "<table" in text[:20000].lower() or "<td" in text[:20000].lower():
         text = R.html_to_text(text)
+    lines = sum(1 for line in text.splitlines() if line.strip())
+    if lines > R.MAX_TEXT_LINES:              # counted before any cell is looked at
+        raise SourceError(f"{name} 有 {lines} 行文字，不像是一份年度报告（通常只有几百行），未读取")
     grid, line_numbers = R.text_rows_numbered(text)
+    if len(grid) > R.MAX_TABLE_ROWS:          # before the (slower) paragraph joining
+        raise SourceError(f"{name} 有 {len(grid)} 行，不像是一份年度报告，未读取")
     return assemble(N.join_lines(text.splitlines()), [grid], ["文字"], "text", name,
                     row_where=[[f"第{n}行" for n in line_numbers]])
 
@@ -82,6 +99,11 @@ def read_text(text: str, name: str = "粘贴的文字") -> ImportResult:
 def assemble(paragraphs: list[str], grids: list[T.Grid], where: list[str], kind: str, name: str,
              row_where: list[list[str]] | None = None) -> ImportResult:
     """A report from a source's paragraphs and grids (text keeps no reliable column positions)."""
+    total = sum(len(g) for g in grids)
+    if total > R.MAX_TABLE_ROWS:
+        raise SourceError(f"{name} 的表格共有 {total} 行，不像是一份年度报告（官方格式不到 100 行），未读取")
+    if len(paragraphs) > R.MAX_PARAGRAPHS:
+        raise SourceError(f"{name} 有 {len(paragraphs)} 段文字，不像是一份年度报告，未读取")
     story = N.split(paragraphs)
     rows = T.rows_of(grids, where, row_where)
     all_editions = [editions.get(e) for e in editions.available()]
@@ -148,11 +170,26 @@ def _read_own_xlsx(wb, name: str) -> ImportResult:
     problems: list[str] = []
     from ..rules import compiled
     computed = compiled(ed).computed
-    for row in m.iter_rows(min_row=3, values_only=True):
+    from openpyxl.utils.cell import coordinate_to_tuple
+
+    grids: dict[str, dict[tuple[int, int], object]] = {}
+
+    def value_at(sheet: str, addr: str):
+        if sheet not in grids:
+            cells: dict[tuple[int, int], object] = {}
+            for r_i, row_vals in enumerate(wb[sheet].iter_rows(max_row=R.MAX_SHEET_ROWS, max_col=R.MAX_SHEET_COLS,
+                                                               values_only=True), start=1):
+                for c_i, v in enumerate(row_vals, start=1):
+                    if v is not None:
+                        cells[(r_i, c_i)] = v
+            grids[sheet] = cells
+        return grids[sheet].get(coordinate_to_tuple(str(addr)))
+
+    for n_row, row in enumerate(m.iter_rows(min_row=3, max_row=len(ed.cells) + 3, values_only=True)):
         cid, sheet, addr = row[0], row[1], row[2]
         if cid not in ed.cells or sheet not in wb.sheetnames:
             continue
-        raw = wb[sheet][addr].value
+        raw = value_at(sheet, addr)
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             continue
         if isinstance(raw, str) and raw.startswith("="):
@@ -168,7 +205,7 @@ def _read_own_xlsx(wb, name: str) -> ImportResult:
     issuer, meta, text = "", {}, {tid: [] for tid in ed.texts}
     names = {v: k for k, v in META_FIELDS.items()}
     if info is not None:
-        for a, b, *_ in info.iter_rows(values_only=True):
+        for a, b, *_ in info.iter_rows(max_row=20_000, max_col=2, values_only=True):
             if a in ed.texts:
                 text[a].append("" if b is None else str(b))
             elif a == "发布机关":

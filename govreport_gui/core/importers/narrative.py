@@ -23,7 +23,6 @@ _TITLE = re.compile(r"^(?P<issuer>.*?)\s*(?P<year>(?:19|20)\d{2})\s*年\s*度?\s
 _DATE = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
 _PARA_START = re.compile(r"^\s*(?:[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+\s*[、.．]|\d+\s*[、.．](?!\d))")
 _ENDS = ("。", "！", "？", "：", "；", "!", "?", ":", "”。")
-_CJK_SPACE = re.compile(r"(?<=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”‘’《》])[ \t]+|[ \t]+(?=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”‘’《》])")
 
 
 @dataclass
@@ -35,9 +34,21 @@ class Narrative:
     found: list[str] = field(default_factory=list)     # section ids whose heading was found
 
 
+_RUN = re.compile(r"[ \t]+")
+_CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”‘’《》]")
+
+
 def tidy(line: str) -> str:
-    """One line of text: no spaces that a PDF put between Chinese characters and digits."""
-    return _CJK_SPACE.sub("", line.strip())
+    """One line of text: no spaces that a PDF put between Chinese characters and digits.
+
+    Each run of spaces is looked at once (linear time, whatever the line)."""
+    line = line.strip()
+
+    def drop(m: re.Match) -> str:
+        before = line[m.start() - 1] if m.start() > 0 else ""
+        after = line[m.end()] if m.end() < len(line) else ""
+        return "" if (before and _CJK.match(before)) or (after and _CJK.match(after)) else m.group(0)
+    return _RUN.sub(drop, line)
 
 
 _PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$")
@@ -65,7 +76,7 @@ def join_lines(lines: list[str]) -> list[str]:
             prev = paras[-1]
             boundary = (prev.endswith(_ENDS) or _PARA_START.match(line) is not None or heading_of(line) is not None
                         or heading_of(prev) is not None or len(prev) < typical * 0.75
-                        or _TITLE.match(prev) is not None)
+                        or (len(prev) <= 80 and _TITLE.match(prev) is not None))
             if not boundary:
                 paras[-1] = prev + line
                 continue
@@ -91,7 +102,7 @@ def split(paragraphs: list[str]) -> Narrative:
     # title: the first paragraph naming the year and 政府信息公开…年度报告 (the issuer may be on the line before)
     body_start = 0
     for i, p in enumerate(paras[:8]):
-        m = _TITLE.match(p.replace("\n", ""))
+        m = _TITLE.match(p.replace("\n", "")[:120])
         if m:
             issuer = m.group("issuer").strip()
             if not issuer and i > 0 and len(paras[i - 1]) <= 30:

@@ -18,10 +18,13 @@ MAX_SOURCE_BYTES = 50 * 1024 * 1024          # a published report is a few MB at
 MAX_UNZIPPED_BYTES = 200 * 1024 * 1024       # all parts of a .docx/.xlsx, uncompressed
 MAX_ZIP_RATIO = 200                          # a zip bomb compresses far better than any document
 MAX_ZIP_ENTRIES = 5000
-MAX_PDF_PAGES = 80
-PDF_SECONDS = 20
+MAX_PDF_PAGES = 40                           # a report is rarely over 15 pages
+PDF_SECONDS = 5                              # no PDF keeps a clerk waiting longer
 MAX_SHEET_ROWS, MAX_SHEET_COLS = 2000, 60
 MAX_TEXT_CHARS = 2_000_000
+MAX_TABLE_ROWS = 1500                        # all tables of a source together (the official ones: ~60 rows)
+MAX_PARAGRAPHS = 20_000
+MAX_TEXT_LINES = 5000                        # a pasted report: a few hundred lines
 
 
 class SourceError(GovReportError):
@@ -102,24 +105,34 @@ def read_docx(path: Path) -> tuple[list[str], list[Grid], list[str]]:
     return paras, grids, where
 
 
+def _small_int(text: str | None, default: int) -> int:
+    """A count from a document's XML: not a number -> default; never more than a sheet is wide."""
+    try:
+        return min(max(int(str(text)), 0), MAX_SHEET_COLS)
+    except (TypeError, ValueError):
+        return default
+
+
 def _docx_grid(tbl, document) -> Grid:
     from docx.oxml.ns import qn
     from docx.text.paragraph import Paragraph
 
     grid: Grid = []
     for tr in tbl.iterchildren(qn("w:tr")):
+        if len(grid) > MAX_TABLE_ROWS:
+            raise SourceError(f"Word 文档中的表格超过 {MAX_TABLE_ROWS} 行，不像是一份年度报告，未读取")
         row: list[str | None] = []
         trpr = tr.find(qn("w:trPr"))
         before = trpr.find(qn("w:gridBefore")) if trpr is not None else None
         if before is not None:
-            row.extend([None] * int(before.get(qn("w:val"), "0") or 0))
-        for tc in tr.iterchildren(qn("w:tc")):
+            row.extend([None] * _small_int(before.get(qn("w:val")), 0))
+        for tc in list(tr.iterchildren(qn("w:tc")))[:MAX_SHEET_COLS]:
             tcpr = tc.find(qn("w:tcPr"))
             span, cont = 1, False
             if tcpr is not None:
                 gs = tcpr.find(qn("w:gridSpan"))
                 if gs is not None:
-                    span = max(int(gs.get(qn("w:val"), "1") or 1), 1)
+                    span = max(_small_int(gs.get(qn("w:val")), 1), 1)
                 vm = tcpr.find(qn("w:vMerge"))
                 if vm is not None and vm.get(qn("w:val"), "continue") != "restart":
                     cont = True
@@ -137,23 +150,26 @@ def _docx_grid(tbl, document) -> Grid:
 
 
 def open_workbook(path: Path, data_only: bool = True):
+    """Read-only mode: rows are streamed and merged ranges are not expanded cell by cell,
+    so a far-away cell or a huge merged range costs nothing."""
     check_size(path)
     check_zip(path, "xlsx")
     try:
         import openpyxl
 
-        return openpyxl.load_workbook(str(path), data_only=data_only, read_only=False)
+        return openpyxl.load_workbook(str(path), data_only=data_only, read_only=True)
     except Exception as e:
         raise SourceError(f"{path.name} 无法作为 Excel 工作簿打开（文件内部结构有误：{_plain(e)}）") from None
 
 
 def sheet_grid(ws) -> Grid:
     grid: Grid = []
-    for r, row in enumerate(ws.iter_rows(values_only=True)):
+    for r, row in enumerate(ws.iter_rows(max_row=MAX_SHEET_ROWS, max_col=MAX_SHEET_COLS, values_only=True)):
         if r >= MAX_SHEET_ROWS:
             break
         cells = [None if v is None else _cell_str(v) for v in row[:MAX_SHEET_COLS]]
-        grid.append(cells)
+        if any(c is not None and c.strip() for c in cells):    # formatted but empty rows do not count
+            grid.append(cells)
     return grid
 
 
@@ -179,6 +195,8 @@ def pdf_worker(path: str) -> tuple[str, object]:
             if len(pdf.pages) > MAX_PDF_PAGES:
                 return "error", f"PDF 共 {len(pdf.pages)} 页，不像是一份年度报告（最多 {MAX_PDF_PAGES} 页），未读取"
             for n, page in enumerate(pdf.pages, start=1):
+                if _content_bytes(page) > MAX_PAGE_CONTENT:
+                    return "error", f"PDF 第 {n} 页的内容异常庞大，不像是一份年度报告，未读取"
                 text = page.extract_text() or ""
                 chars += len(text.strip())
                 lines.extend(text.splitlines())
@@ -193,6 +211,25 @@ def pdf_worker(path: str) -> tuple[str, object]:
         if "Password" in name or "Encrypt" in name or "password" in str(e).lower():
             return "error", "PDF 有密码保护，无法读取；请先去除密码"
         return "error", f"PDF 无法解析（{name}），文件可能已损坏"
+
+
+MAX_PAGE_CONTENT = 600 * 1024                # a real page's drawing instructions: tens of kB
+
+
+def _content_bytes(page) -> int:
+    """Size of a page's content streams as stored (laying out a huge one takes forever)."""
+    from pdfminer.pdftypes import resolve1
+
+    contents = resolve1(page.page_obj.attrs.get("Contents"))
+    streams = contents if isinstance(contents, list) else [contents]
+    total = 0
+    for s in streams:
+        s = resolve1(s)
+        raw = getattr(s, "rawdata", None)
+        if raw is None:
+            raw = getattr(s, "data", None) or b""
+        total += len(raw)
+    return total
 
 
 def pdf_child_main() -> None:

@@ -113,6 +113,9 @@ class Row:
 
     def label(self) -> str:
         """The row's label: its non-number cells, joined, without repeats of merged cells."""
+        cached = self.__dict__.get("_label")
+        if cached is not None:
+            return cached
         parts: list[str] = []
         for c in self.cells:
             if c is None:
@@ -123,14 +126,20 @@ class Row:
             if parts and norm(parts[-1]) == norm(t):
                 continue
             parts.append(t)
-        return "".join(parts)
+        self.__dict__["_label"] = label = "".join(parts)
+        return label
 
     def numbers(self, vtype: str = "count") -> list[tuple[int, str, V.Value]]:
+        key = f"_numbers_{vtype}"
+        cached = self.__dict__.get(key)
+        if cached is not None:
+            return cached
         out = []
         for i, c in enumerate(self.cells):
             v = parse_number(c, vtype)
             if v is not None:
                 out.append((i, str(c).strip(), v))
+        self.__dict__[key] = out
         return out
 
 
@@ -308,7 +317,7 @@ def _header_columns(rows: list[Row], start: int, stop: int) -> dict[int, str]:
 
 
 def _score(label: str, sig: str) -> float:
-    if not label or not sig:
+    if not label or not sig or len(label) > 300:     # a paragraph, not a row label
         return 0.0
     if sig in label:
         return 1.0 + len(sig) / 100          # longer exact matches win ties
