@@ -39,7 +39,8 @@ import fuzz_seeds as F
 from govreport_gui.core import native
 from govreport_gui.core.errors import GovReportError
 from govreport_gui.core.importers import read_path, read_text
-from govreport_gui.core.importers.readers import pdf_worker
+from govreport_gui.core.importers import tables as T
+from govreport_gui.core.importers.readers import SourceError, pdf_worker
 
 CASES = 500
 ROOT = Path(__file__).resolve().parents[1]
@@ -322,6 +323,9 @@ TEXT_FINDINGS = {
     "5000 ideographic spaces, then 20 short lines": "a" + "\u3000" * 5000 + "a\n" + "1\n" * 20,
     # narrative.join_lines: _TITLE.match on the growing paragraph for every line joined to it
     "4000 wrapped lines without 。": "这是一行没有句号的文字这是一行没有句号的文字这是一行没有句号的文字\n" * 4000,
+    # readers.text_rows_numbered and tables.label call values.parse for every cell, several
+    # times: 250,000 cells in 500 kB (under MAX_TEXT_CHARS and MAX_TEXT_LINES)
+    "25 lines of 10000 tab-separated numbers": ("合计" + "\t1" * 10_000 + "\n") * 25,
 }
 
 
@@ -329,6 +333,28 @@ TEXT_FINDINGS = {
 def test_text_finding(name):
     text = TEXT_FINDINGS[name]
     read_quickly(lambda: read_text(text), f"pasted text: {name} ({len(text)} characters)")
+
+
+@pytest.mark.parametrize("text, says", [
+    ("合计" + "\t1" * 100 + "\n", "第1行有 101 个单元格"),
+    ("标题\n合计 " + " 1" * 100 + "\n", "第2行末尾的数字超过 60 个"),
+    (("合计" + "\t1" * 50 + "\n") * 500, "单元格超过 20000 个"),
+])
+def test_text_with_too_many_cells_is_refused_before_it_is_read(text, says):
+    """A row far wider than any official table, or far more cells than a report has: a
+    Chinese message naming the problem, instead of seconds spent parsing each cell."""
+    with pytest.raises(SourceError, match=says):
+        read_text(text)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("0123456789０１-－+.,，万元件 —/无٣a中\u3000")), max_size=20))
+def test_is_number_fast_paths_agree_with_the_full_parse(text):
+    """tables.is_number skips the full parse for plain digits and digit-free labels."""
+    s = T._SPACE.sub("", text)
+    if s.startswith(("-", "－", "+")) and len(s) > 1:
+        s = s[1:]
+    assert T.is_number(text) == (T.parse_number(s, "amount") is not None)
 
 
 def _pdf_with_pages(model: F.PdfModel, n: int) -> F.PdfModel:

@@ -25,6 +25,7 @@ MAX_TEXT_CHARS = 2_000_000
 MAX_TABLE_ROWS = 1500                        # all tables of a source together (the official ones: ~60 rows)
 MAX_PARAGRAPHS = 20_000
 MAX_TEXT_LINES = 5000                        # a pasted report: a few hundred lines
+MAX_TEXT_CELLS = 20_000                      # cells of all pasted rows (a report: about 1,000)
 
 
 class SourceError(GovReportError):
@@ -350,18 +351,26 @@ def text_rows_numbered(text: str) -> tuple[Grid, list[int]]:
     """
     rows: Grid = []
     numbers_of: list[int] = []
+    total = 0
     for n, raw in enumerate(text.splitlines(), start=1):
         line = raw.rstrip()
         if not line.strip() or _PAGE_NUMBER.match(line):
             continue
         if "\t" in line:
+            if line.count("\t") >= MAX_SHEET_COLS:      # counted before any cell is parsed
+                raise SourceError(f"第{n}行有 {line.count(chr(9)) + 1} 个单元格，不像是年度报告的表格，未读取")
             cells: list[str | None] = [c.strip() for c in line.split("\t")]
         else:
             tokens = line.split()
             k = len(tokens)
             while k > 0 and is_number(tokens[k - 1]):
                 k -= 1
+                if len(tokens) - k >= MAX_SHEET_COLS:
+                    raise SourceError(f"第{n}行末尾的数字超过 {MAX_SHEET_COLS} 个，不像是年度报告的表格，未读取")
             cells = ([" ".join(tokens[:k])] if k else []) + tokens[k:]
+        total += len(cells)
+        if total > MAX_TEXT_CELLS:
+            raise SourceError(f"文字中的单元格超过 {MAX_TEXT_CELLS} 个，不像是一份年度报告（通常约一千个），未读取")
         labels = [c for c in cells if c and not is_number(c)]
         numbers = [c for c in cells if c and is_number(c)]
         if rows and not labels and numbers:

@@ -81,7 +81,15 @@ def is_number(text: str | None) -> bool:
     s = _SPACE.sub("", str(text))
     if s.startswith(("-", "－", "+")) and len(s) > 1:
         s = s[1:]
+    if _PLAIN_DIGITS.fullmatch(s):          # most number cells, without the full parse
+        return True
+    if not _ANY_DIGIT.search(s):            # most label cells: a number needs a digit
+        return s in ZERO_MARKS
     return parse_number(s, "amount") is not None
+
+
+_PLAIN_DIGITS = re.compile(r"[0-9]{1,%d}" % V.MAX_DIGITS)
+_ANY_DIGIT = re.compile(r"\d")                # any digit parse() accepts (full-width too)
 
 
 @dataclass
