@@ -371,3 +371,65 @@ def test_save_into_read_only_folder_is_refused(saved_demo, monkeypatch):
     assert_chinese_message(e.value)
     assert path.read_bytes() == DEMO.read_bytes()
     assert sorted(os.listdir(folder)) == [path.name]
+
+
+def test_windows_replace_is_retried_while_a_scanner_holds_the_new_file(saved_demo, monkeypatch):
+    """On Windows a virus scanner may hold the just-written file for a moment: "access
+    denied" on the rename is retried, and the save succeeds."""
+    path, report = saved_demo
+    real_replace, failures = os.replace, []
+
+    def busy_twice(src, dst):
+        if len(failures) < 2:
+            failures.append(src)
+            raise PermissionError(errno.EACCES, "Access is denied")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(native, "_WINDOWS", True)
+    monkeypatch.setattr(native.os, "replace", busy_twice)
+    native.save(report, path)
+    monkeypatch.undo()
+    assert len(failures) == 2
+    assert native.load(path).get("s3.new.natural") == 999
+    assert sorted(os.listdir(path.parent)) == [path.name]
+
+
+@pytest.mark.parametrize("winerror, says", [(32, "正被其他程序（如 Word、WPS）打开"),
+                                            (5, "可能正在 Word、WPS 等程序中打开")])
+def test_windows_file_open_in_word_is_named_in_the_message(saved_demo, monkeypatch, winerror, says):
+    """Saving over a .docx or report that Word or WPS has open fails on Windows: the message
+    says to close it there, and nothing on disk changes."""
+    path, report = saved_demo
+
+    def locked(src, dst):
+        e = PermissionError(errno.EACCES, "Access is denied")
+        e.winerror = winerror
+        raise e
+
+    monkeypatch.setattr(native, "_WINDOWS", True)
+    monkeypatch.setattr(native, "REPLACE_TRIES", 2)
+    monkeypatch.setattr(native.os, "replace", locked)
+    with pytest.raises(ReportFileError, match=says) as e:
+        native.save(report, path)
+    monkeypatch.undo()
+    assert "原文件未改动" in str(e.value)
+    assert path.read_bytes() == DEMO.read_bytes()
+    assert sorted(os.listdir(path.parent)) == [path.name]
+
+
+def test_a_refused_rename_is_not_retried_off_windows(saved_demo, monkeypatch):
+    """Elsewhere "permission denied" does not pass with time: the message comes at once."""
+    path, report = saved_demo
+    calls = []
+
+    def refuse(src, dst):
+        calls.append(src)
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(native, "_WINDOWS", False)
+    monkeypatch.setattr(native.os, "replace", refuse)
+    with pytest.raises(ReportFileError, match="没有写入权限"):
+        native.save(report, path)
+    monkeypatch.undo()
+    assert len(calls) == 1
+    assert path.read_bytes() == DEMO.read_bytes()

@@ -382,7 +382,7 @@ def atomic_write_chunks(path: str | os.PathLike, chunks) -> None:
             os.chmod(tmp, mode)
         except OSError:
             os.chmod(tmp, 0o644)
-        os.replace(tmp, p)
+        _replace(tmp, p)
     except OSError as e:
         try:
             os.unlink(tmp)
@@ -404,6 +404,25 @@ def atomic_write_chunks(path: str | os.PathLike, chunks) -> None:
                 os.close(dfd)
         except OSError:
             pass
+
+
+# Windows: a virus scanner or the search indexer may hold the new file open for a moment
+# after it is written, and os.replace then fails with "access denied"; retried briefly.
+_WINDOWS = os.name == "nt"
+REPLACE_TRIES = 8
+
+
+def _replace(tmp: str, target: Path) -> None:
+    import time
+
+    for attempt in range(REPLACE_TRIES):
+        try:
+            os.replace(tmp, target)
+            return
+        except PermissionError:
+            if not _WINDOWS or attempt == REPLACE_TRIES - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))       # 1.4 s in all
 
 
 STALE_SECONDS = 600
@@ -428,6 +447,13 @@ def _write_error(p: Path, e: OSError) -> str:
     import errno
     if e.errno == errno.ENOSPC:
         return f"磁盘空间不足，未能保存 {p.name}；原文件未改动"
+    if getattr(e, "winerror", None) in (32, 33):
+        # sharing violation: the file is open in Word or WPS (they lock what they show)
+        return f"未能保存 {p.name}：文件正被其他程序（如 Word、WPS）打开，请关闭该文件后再保存；原文件未改动"
+    if _WINDOWS and e.errno == errno.EACCES and p.exists():
+        # replacing a file another program holds open is "access denied" on Windows too
+        return (f"未能保存 {p.name}：文件可能正在 Word、WPS 等程序中打开（请关闭后再保存），"
+                f"或没有写入权限；原文件未改动")
     if e.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return f"没有写入权限，未能保存 {p.name}（{p.parent}）；原文件未改动"
     if e.errno == errno.ENOENT:

@@ -263,7 +263,8 @@ def read_pdf(path: Path, seconds: float | None = None) -> tuple[list[str], list[
         cmd = [sys.executable, "-c", "from govreport_gui.core.importers.readers import pdf_child_main; "
                "pdf_child_main()", str(path)]
     try:
-        done = subprocess.run(cmd, capture_output=True, timeout=seconds, stdin=subprocess.DEVNULL)
+        done = subprocess.run(cmd, capture_output=True, timeout=seconds, stdin=subprocess.DEVNULL,
+                              creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0))  # Windows: no console flash
     except subprocess.TimeoutExpired:
         raise SourceError(f"读取 {path.name} 超过 {seconds:g} 秒仍未完成（PDF 结构异常），已停止") from None
     try:
