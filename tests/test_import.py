@@ -23,6 +23,7 @@ import re
 import resource
 import shutil
 import subprocess
+import sys
 import time
 from decimal import Decimal
 from pathlib import Path
@@ -515,6 +516,20 @@ def test_pdf_time_limit_setting_is_honoured(pdfs, monkeypatch):
         read_path(pdfs["2021"][0])
     assert time.monotonic() - t < FAST
     assert "仍未完成" in str(e.value)
+
+
+def test_pdf_child_answers_without_sys_stdout(pdfs):
+    """A windowed Windows program (the built govreport-gui.exe reads PDFs in a child of itself)
+    may start with sys.stdout None although its parent gave it a pipe: the child still answers
+    through that pipe, and every value comes back."""
+    pdf, _, values, _ = pdfs["2021"]
+    code = ("import sys; sys.stdout = None; "
+            "from govreport_gui.core.importers.readers import pdf_child_main; pdf_child_main()")
+    done = subprocess.run([sys.executable, "-c", code, str(pdf)], capture_output=True, timeout=60,
+                          stdin=subprocess.DEVNULL)
+    status, (lines, grids, where) = json.loads(done.stdout.decode("ascii"))
+    assert status == "ok", (status, done.stderr[-500:])
+    assert grids and any("总计" in (c or "") for g in grids for row in g for c in row)
 
 
 # ============================================================================================

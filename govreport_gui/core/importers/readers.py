@@ -239,7 +239,10 @@ def pdf_child_main() -> None:
     import sys
 
     status, payload = pdf_worker(sys.argv[-1])
-    sys.stdout.write(json.dumps([status, payload], ensure_ascii=True))
+    # a windowed Windows program may start without sys.stdout even though its parent gave it a pipe
+    out = sys.stdout if sys.stdout is not None else open(1, "w", encoding="ascii", closefd=False)
+    out.write(json.dumps([status, payload], ensure_ascii=True))
+    out.flush()
 
 
 def read_pdf(path: Path, seconds: float | None = None) -> tuple[list[str], list[Grid], list[str]]:
