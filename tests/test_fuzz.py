@@ -326,6 +326,9 @@ TEXT_FINDINGS = {
     # readers.text_rows_numbered and tables.label call values.parse for every cell, several
     # times: 250,000 cells in 500 kB (under MAX_TEXT_CHARS and MAX_TEXT_LINES)
     "25 lines of 10000 tab-separated numbers": ("合计" + "\t1" * 10_000 + "\n") * 25,
+    # tables.norm (translate + re.sub) ran ~160 times on the same 1.3 MB label: found by
+    # tools/fuzz.py (text, case 11008601: 'xxxxxxx' ×189007 inserted into a line)
+    "one line of 1.9 million characters": "本报告根据《条例》编制。统计期限为2" + "x" * 1_900_000 + "\n一、总体情况\n",
 }
 
 

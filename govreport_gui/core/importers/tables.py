@@ -15,6 +15,7 @@ left blank and reported, so no wrong number is filled in silently.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -43,6 +44,7 @@ _S4_GROUPS = ("review", "suit_direct", "suit_after_review")
 _S4_COLS = ("upheld", "corrected", "other", "pending", "total")
 
 
+@functools.lru_cache(maxsize=4096)       # the same labels are compared many times
 def norm(text: str | None) -> str:
     """A label as compared: no spaces or line breaks, one kind of bracket and numbering."""
     if not text:
@@ -81,6 +83,8 @@ def is_number(text: str | None) -> bool:
     s = _SPACE.sub("", str(text))
     if s.startswith(("-", "－", "+")) and len(s) > 1:
         s = s[1:]
+    if len(s) > V.MAX_INPUT_CHARS:          # refused by parse() too; skips its work on long texts
+        return False
     if _PLAIN_DIGITS.fullmatch(s):          # most number cells, without the full parse
         return True
     if not _ANY_DIGIT.search(s):            # most label cells: a number needs a digit
@@ -117,7 +121,7 @@ class Row:
 
     @property
     def texts(self) -> list[str]:
-        return [c for c in self.cells if c is not None and _SPACE.sub("", str(c))]
+        return [c for c in self.cells if c is not None and str(c).strip()]
 
     def label(self) -> str:
         """The row's label: its non-number cells, joined, without repeats of merged cells."""
@@ -129,7 +133,7 @@ class Row:
             if c is None:
                 continue
             t = str(c)
-            if not _SPACE.sub("", t) or is_number(t):
+            if not t.strip() or is_number(t):
                 continue
             if parts and norm(parts[-1]) == norm(t):
                 continue
@@ -256,7 +260,7 @@ def _read_s2(rows: list[Row], ed: Edition, out: Reading) -> None:
                                         f"{'（表头“' + head + '”）' if head else ''}不是官方格式中的列，未读取")
                     continue
                 cid = f"s2.{rid}.{col}" if col else None
-                if cid in ed.cells and cid not in used and c is not None and _SPACE.sub("", str(c)):
+                if cid in ed.cells and cid not in used and c is not None and str(c).strip():
                     v = parse_number(c, ed.cells[cid].type)
                     if v is None:
                         out.problems.append(f"二、「{table.row_names[rid]}」「{table.columns[col]}」的“{str(c).strip()}”不是数字，未读取")
@@ -440,7 +444,7 @@ def _read_s4(rows: list[Row], ed: Edition, out: Reading, positional: bool = True
                 continue
             out.sections.add("s4")
             for cid, c in zip(cells, r.cells[c0:c0 + 15]):
-                if c is None or not _SPACE.sub("", str(c)):
+                if c is None or not str(c).strip():
                     continue
                 v = parse_number(c)
                 if v is None or (isinstance(v, int) and v < 0):
