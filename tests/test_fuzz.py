@@ -248,6 +248,37 @@ def test_docx_finding(tmp_path, demo_docx, edit):
     read_quickly(lambda: read_path(p), f"our .docx with {edit}")
 
 
+def _repeat_first_table(text: str, n: int) -> str:
+    tbl = re.search(r"<w:tbl>.*?</w:tbl>", text, re.S)
+    return text[:tbl.end()] + tbl.group() * n + text[tbl.end():]
+
+
+def _repeat_first_paragraph(text: str, n: int) -> str:
+    p = re.search(r"<w:p[ >].*?</w:p>", text, re.S)
+    return text[:p.end()] + p.group() * n + text[p.end():]
+
+
+@pytest.mark.parametrize("edit, says", [
+    # tools/fuzz.py docx case 11005145: the first table ×396, 1,626 rows in all, each table under
+    # the per-table limit, all their text read (2.6 s) before the total was refused
+    (lambda t: _repeat_first_table(t, 400), "的表格共有"),
+    (lambda t: _repeat_first_paragraph(t, 20_001), "段文字"),
+], ids=["the first table 400 times", "20001 paragraphs"])
+def test_docx_far_too_many_rows_or_paragraphs_refused_before_any_text_is_read(
+        tmp_path, demo_docx, monkeypatch, edit, says):
+    """The rows of all tables and the paragraphs are counted first: python-docx reads each
+    paragraph's text with an XPath query, so reading them all first costs seconds."""
+    from docx.text.paragraph import Paragraph
+
+    p = tmp_path / "report.docx"
+    p.write_bytes(F.replace_part(demo_docx, "word/document.xml", edit))
+    read = []
+    monkeypatch.setattr(Paragraph, "text", property(lambda self: read.append(1) or ""))
+    with pytest.raises(SourceError, match=says):
+        read_path(p)
+    assert read == []
+
+
 def _govreport_sheet(data: bytes) -> str:
     names = [n for n, _, t in F._zip_parts(data) if t and n.startswith("xl/worksheets/") and "govreport-xlsx" in t]
     assert len(names) == 1, names

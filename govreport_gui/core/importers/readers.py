@@ -97,6 +97,13 @@ def read_docx(path: Path) -> tuple[list[str], list[Grid], list[str]]:
     grids: list[Grid] = []
     where: list[str] = []
     body = document.element.body
+    # counted before any text is read: reading a paragraph's text costs python-docx an XPath query
+    n_paras = sum(1 for _ in body.iterchildren(qn("w:p")))
+    if n_paras > MAX_PARAGRAPHS:
+        raise SourceError(f"{path.name} 有 {n_paras} 段文字，不像是一份年度报告，未读取")
+    n_rows = sum(1 for tbl in body.iterchildren(qn("w:tbl")) for _ in tbl.iterchildren(qn("w:tr")))
+    if n_rows > MAX_TABLE_ROWS:
+        raise SourceError(f"{path.name} 的表格共有 {n_rows} 行，不像是一份年度报告（官方格式不到 100 行），未读取")
     for child in body.iterchildren():
         if child.tag == qn("w:p"):
             paras.append(Paragraph(child, document).text)
