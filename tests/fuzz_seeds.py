@@ -1016,8 +1016,13 @@ def mutate_pdf_model(rnd: random.Random, model: PdfModel) -> tuple[PdfModel, str
     for _ in range(rnd.choice([1, 1, 1, 2, 3])):
         op = rnd.choices(["content", "cmap", "font", "dict", "pagetree", "filter", "encrypt", "dropobj"],
                          [30, 15, 5, 25, 8, 8, 3, 6])[0]
+        # an earlier mutation of this case may have removed a stream or replaced it
+        streams = [i for i in streams if isinstance(m.objects.get(i), Stream)]
+        cmaps = [i for i in cmaps if i in streams]
+        if not streams and op in ("content", "cmap", "font", "filter"):
+            continue
         if op in ("content", "cmap", "font"):
-            pool = {"content": [i for i in contents if i in m.objects],
+            pool = {"content": [i for i in contents if i in streams],
                     "cmap": cmaps,
                     "font": [i for i in streams if i not in contents and i not in cmaps]}[op] or streams
             i = rnd.choice(pool)
@@ -1049,9 +1054,13 @@ def mutate_pdf_model(rnd: random.Random, model: PdfModel) -> tuple[PdfModel, str
                 d[key] = random_pdf_value(rnd, m)
                 descs.append(f"obj {i}: /{key} = {pdf_ser(d[key])[:40]!r}")
         elif op == "pagetree":
-            root = m.objects[m.trailer["Root"].objid]
-            pid = root["Pages"].objid
-            pages = m.objects[pid]
+            root = m.objects.get(m.trailer["Root"].objid)
+            pref = root.get("Pages") if isinstance(root, dict) else None
+            pages = m.objects.get(pref.objid) if isinstance(pref, Ref) else None
+            if not isinstance(pages, dict) or not isinstance(pages.get("Kids"), list) or not pages["Kids"] \
+                    or not all(isinstance(k, Ref) and isinstance(m.objects.get(k.objid), dict) for k in pages["Kids"]):
+                continue                    # an earlier mutation of this case already broke the page tree
+            pid = pref.objid
             kids = list(pages["Kids"])
             choice = rnd.randrange(5)
             if choice == 0:

@@ -22,6 +22,7 @@ the worker (what the child runs); ten cases go through the real child process as
 from __future__ import annotations
 
 import copy
+import io
 import json
 import re
 import subprocess
@@ -40,6 +41,7 @@ from govreport_gui.core import native
 from govreport_gui.core.errors import GovReportError
 from govreport_gui.core.importers import read_path, read_text
 from govreport_gui.core.importers import tables as T
+from govreport_gui.core.importers import readers
 from govreport_gui.core.importers.readers import SourceError, pdf_worker
 
 CASES = 500
@@ -297,6 +299,96 @@ def _small_workbook(tmp_path: Path, far: str | None = None) -> bytes:
     p = tmp_path / "small.xlsx"
     wb.save(p)
     return p.read_bytes()
+
+
+def test_xlsx_with_far_too_many_rows_stops_reading_at_the_limit(tmp_path, monkeypatch):
+    """30 sheets of 100 full rows: reading stops once 1,500 rows are read, with a Chinese
+    message, instead of reading every sheet (up to 2,000 × 60 cells each) before refusing."""
+    from openpyxl import Workbook
+
+    from govreport_gui.core.importers import readers
+
+    wb = Workbook(write_only=True)
+    for n in range(30):
+        ws = wb.create_sheet(f"表{n + 1}")
+        for r in range(100):
+            ws.append([f"第{r}行"] + list(range(59)))
+    p = tmp_path / "many-sheets.xlsx"
+    wb.save(p)
+    real, sheets_read = readers.sheet_grid, []
+    monkeypatch.setattr(readers, "sheet_grid", lambda ws, *a: sheets_read.append(ws.title) or real(ws, *a))
+    with pytest.raises(SourceError, match="超过 1500 行"):
+        read_path(p)
+    assert len(sheets_read) == 16
+
+
+def _tokens_ok_whole(data: bytes, max_token: int) -> bool:
+    """What readers.xml_tokens_ok decides, worked out on the whole text at once."""
+    if re.search(rb"<[^>]{%d}" % max_token, data):
+        return False
+    for n, m in enumerate(re.finditer(rb"<!--|<\?", data), start=1):
+        end = b"-->" if data[m.start() + 1:m.start() + 2] == b"!" else b"?>"
+        if n > readers.MAX_XML_SPECIALS or data.find(end, m.end(), m.start() + max_token) < 0:
+            return False
+    return True
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from([b"<", b">", b"<!--", b"-->", b"<?", b"?>", b"x", b"xxxxx"]), max_size=60),
+       st.integers(1, 12), st.integers(1, 12))
+def test_xml_token_scan_in_chunks_agrees_with_the_whole_text(parts, chunk, max_token):
+    """Tokens across chunk boundaries are seen whole, and each comment is checked once."""
+    data = b"".join(parts)
+    assert readers.xml_tokens_ok(io.BytesIO(data), chunk, max_token) == _tokens_ok_whole(data, max_token)
+
+
+XLSX_TOKENS = {
+    # tools/fuzz.py xlsx case 1452032748979: expat 2.5 rescans an unfinished token at every
+    # 64 kB that openpyxl's iterparse feeds it: a 6 MB attribute took 3.7 s
+    "a 6 MB attribute": lambda t: t.replace("<c ", '<c x="' + "中" * 2_000_000 + '" ', 1),
+    "a 6 MB comment": lambda t: t.replace("<sheetData>", "<sheetData><!--" + ">" * 6_000_000 + "-->", 1),
+    "a 6 MB instruction": lambda t: t.replace("<sheetData>", "<sheetData><?x " + ">" * 6_000_000 + "?>", 1),
+}
+
+
+@pytest.mark.parametrize("edit", list(XLSX_TOKENS))
+def test_xlsx_with_a_huge_xml_token_is_refused_before_openpyxl_reads_it(tmp_path, edit):
+    data = F.replace_part(_small_workbook(tmp_path), "xl/worksheets/sheet1.xml", XLSX_TOKENS[edit])
+    p = tmp_path / "token.xlsx"
+    p.write_bytes(data)
+    with pytest.raises(SourceError, match="超长的标记"):      # said by the scan, before openpyxl
+        read_path(p)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from([b"<sheet ", b"<sheet/>", b"<x:sheet>", b"<sheets>", b"<sheetData>", b"x", b"<"]),
+                max_size=40), st.integers(1, 9))
+def test_counting_sheet_tags_in_chunks_agrees_with_the_whole_text(parts, chunk):
+    data = b"".join(parts)
+    assert readers.count_matches(io.BytesIO(data), readers._SHEET_TAG, chunk) == \
+        len(readers._SHEET_TAG.findall(data))
+
+
+def test_xlsx_listing_ten_thousand_sheets_is_refused_before_openpyxl_opens_it(tmp_path, demo_xlsx):
+    """tools/fuzz.py xlsx cases 11005699, 11008620: one <sheet> of workbook.xml repeated
+    10,000 times; openpyxl made a worksheet of each (over 5 s)."""
+    def repeat_sheet(t):
+        m = re.search(r"<sheet [^>]*/>", t)
+        return t[:m.end()] + m.group() * 10_000 + t[m.end():]
+
+    p = tmp_path / "sheets.xlsx"
+    p.write_bytes(F.replace_part(demo_xlsx, "xl/workbook.xml", repeat_sheet))
+    with pytest.raises(SourceError, match="个以上的工作表"):
+        read_path(p)
+
+
+def test_xlsx_token_scan_passes_every_workbook_we_and_others_write(tmp_path, demo_xlsx):
+    """Our own export, openpyxl's and LibreOffice's are read as before."""
+    p = tmp_path / "ours.xlsx"
+    p.write_bytes(demo_xlsx)
+    assert read_path(p).report.values
+    p.write_bytes(_small_workbook(tmp_path))
+    readers.check_zip(p, "xlsx")
 
 
 def test_xlsx_finding_own_export_with_a_far_cell_in_the_hidden_sheet(tmp_path, demo_xlsx):

@@ -144,8 +144,13 @@ def _read_xlsx(p: Path) -> ImportResult:
             raise SourceError(f"{p.name} 的内部对照表（隐藏的 _govreport 工作表）已损坏，无法按原样读取") from None
     wb = R.open_workbook(p, data_only=True)           # someone else's: the values their totals show
     grids, where, paras = [], [], []
+    rows = 0
     for ws in wb.worksheets:
-        grid = R.sheet_grid(ws)
+        grid = R.sheet_grid(ws, R.MAX_TABLE_ROWS + 1 - rows)
+        rows += len(grid)
+        if rows > R.MAX_TABLE_ROWS:                # stopped as soon as it is clear, not after every sheet
+            raise SourceError(f"{p.name} 的工作表共有超过 {R.MAX_TABLE_ROWS} 行数据，"
+                              f"不像是一份年度报告（官方格式不到 100 行），未读取")
         grids.append(grid)
         where.append(f"工作表“{ws.title}”")
         for row in grid:                      # long text cells: the narrative, if the sheet has one

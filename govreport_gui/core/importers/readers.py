@@ -76,6 +76,82 @@ def check_zip(path: Path, kind: str) -> None:
     packed = sum(i.compress_size for i in infos) or 1
     if total > MAX_UNZIPPED_BYTES or total / packed > MAX_ZIP_RATIO and total > 10 * 1024 * 1024:
         raise SourceError(f"{path.name} 解压后过大（异常压缩的文件），未读取")
+    if kind == "xlsx":
+        _check_xlsx_parts(path, infos)
+
+
+def _check_xlsx_parts(path: Path, infos: list[zipfile.ZipInfo]) -> None:
+    """What would make openpyxl spend seconds before we see a cell: a huge XML token in a
+    part it streams, thousands of sheets listed in the workbook (any part may be it)."""
+    sheets = 0
+    try:
+        with zipfile.ZipFile(path) as z:
+            for info in infos:
+                if _STREAMED_XLSX_PART.match(info.filename):
+                    with z.open(info) as stream:
+                        if not xml_tokens_ok(stream):
+                            raise SourceError(f"{path.name} 的内部文件 {info.filename} 结构异常"
+                                              f"（超长的标记），不像是 Excel 保存的文件，未读取")
+                elif info.filename.lower().endswith(".xml"):
+                    with z.open(info) as stream:
+                        sheets += count_matches(stream, _SHEET_TAG)
+                    if sheets > MAX_SHEETS:
+                        raise SourceError(f"{path.name} 列出了 {sheets} 个以上的工作表，不像是一份年度报告，未读取")
+    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, ValueError, NotImplementedError):
+        raise SourceError(f"{path.name} 不是有效的 .xlsx 文件（文件已损坏或并非此格式）") from None
+
+
+MAX_SHEETS = 255
+_SHEET_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?sheet[\s/>]")
+
+
+def count_matches(stream, pattern: re.Pattern, chunk: int = 1 << 20, overlap: int = 64) -> int:
+    """How often ``pattern`` (matching at most ``overlap`` bytes) occurs in a stream."""
+    n, tail = 0, b""
+    while data := stream.read(chunk):
+        buf = tail + data
+        start = len(tail)          # a match must end beyond the part already counted
+        n += sum(1 for m in pattern.finditer(buf) if m.end() > start)
+        tail = buf[-overlap:]
+    return n
+
+
+# The parts openpyxl reads with ElementTree.iterparse, which feeds expat 64 kB at a time: expat
+# before 2.6 rescans a token that is not complete yet at every feed, so one 6 MB tag costs
+# seconds (quadratic). Real tags are under 1 kB; comments and <?…?> do not occur in these parts.
+_STREAMED_XLSX_PART = re.compile(r"xl/(worksheets/[^/]+|sharedStrings)\.xml$", re.I)
+MAX_XML_TOKEN = 64 * 1024
+MAX_XML_SPECIALS = 100
+_SPECIAL = re.compile(rb"<!--|<\?")
+
+
+def xml_tokens_ok(stream, chunk: int = 1 << 20, max_token: int = MAX_XML_TOKEN) -> bool:
+    """Whether no tag, comment or processing instruction in an XML stream is longer than
+    ``max_token`` bytes, and comments and instructions are few. Linear in the size.
+
+    The stream is read in chunks; each buffer keeps the last ``keep`` bytes of the one before,
+    so a token across two chunks is seen whole, and a comment or instruction is checked once,
+    when the buffer holds enough after its start to find its end.
+    """
+    keep = max_token + 8
+    long_tag = re.compile(rb"<[^>]{%d}" % max_token)
+    tail, specials = b"", 0
+    while True:
+        data = stream.read(chunk)
+        buf = tail + data
+        if long_tag.search(buf):
+            return False
+        limit = len(buf) - keep if data else len(buf)      # later starts: checked with the next buffer
+        for m in _SPECIAL.finditer(buf):
+            if m.start() >= limit:
+                break
+            specials += 1
+            end = b"-->" if buf[m.start() + 1] == 0x21 else b"?>"
+            if specials > MAX_XML_SPECIALS or buf.find(end, m.end(), m.start() + max_token) < 0:
+                return False
+        if not data:
+            return True
+        tail = buf[max(limit, 0):]
 
 
 # -- Word -----------------------------------------------------------------------------------------------
@@ -170,10 +246,12 @@ def open_workbook(path: Path, data_only: bool = True):
         raise SourceError(f"{path.name} 无法作为 Excel 工作簿打开（文件内部结构有误：{_plain(e)}）") from None
 
 
-def sheet_grid(ws) -> Grid:
+def sheet_grid(ws, max_rows: int = MAX_SHEET_ROWS) -> Grid:
+    """The sheet's rows with something in them: at most ``max_rows`` of them, from its first
+    MAX_SHEET_ROWS rows and MAX_SHEET_COLS columns."""
     grid: Grid = []
     for r, row in enumerate(ws.iter_rows(max_row=MAX_SHEET_ROWS, max_col=MAX_SHEET_COLS, values_only=True)):
-        if r >= MAX_SHEET_ROWS:
+        if r >= MAX_SHEET_ROWS or len(grid) >= max_rows:
             break
         cells = [None if v is None else _cell_str(v) for v in row[:MAX_SHEET_COLS]]
         if any(c is not None and c.strip() for c in cells):    # formatted but empty rows do not count
