@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QListWidget, QPlainTextEdit, QSplitter,
                                QTabWidget, QVBoxLayout, QWidget)
 
@@ -102,22 +101,29 @@ class ImportReviewDialog(QDialog):
         self.resize(1200, 720)
 
 
+def read_source(parent: QWidget | None, path: str | Path) -> ImportResult:
+    """Read a source in a worker thread, the window still painting; a read that takes a while
+    shows 正在读取… with 取消 (background.Cancelled). Errors are raised as read_path raises them."""
+    from .background import run_busy
+
+    text = QCoreApplication.translate("ImportDialog", "正在读取 {name}…").format(name=Path(path).name)
+    return run_busy(parent, text, read_path, path)
+
+
 def read_source_with_feedback(parent: QWidget, path: str | Path) -> ImportResult | None:
-    """Read a source with a wait cursor; a failure is shown in Chinese and returns None."""
+    """Read a source (see read_source); a failure is shown in Chinese, and it or 取消 gives None."""
     from PySide6.QtWidgets import QMessageBox
 
     from .. import APP_NAME
+    from .background import Cancelled
 
-    QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
-        return read_path(path)
+        return read_source(parent, path)
+    except Cancelled:
+        return None
     except GovReportError as e:
-        QGuiApplication.restoreOverrideCursor()
         QMessageBox.warning(parent, APP_NAME, str(e))
         return None
-    finally:
-        if QGuiApplication.overrideCursor() is not None:
-            QGuiApplication.restoreOverrideCursor()
 
 
 class PasteDialog(QDialog):
@@ -146,8 +152,12 @@ class PasteDialog(QDialog):
         self.resize(800, 600)
 
     def read(self) -> None:
+        from .background import Cancelled, run_busy
+
         try:
-            self.result = read_text(self.edit.toPlainText())
+            self.result = run_busy(self, self.tr("正在读取粘贴的文字…"), read_text, self.edit.toPlainText())
+        except Cancelled:
+            return
         except GovReportError as e:
             self.error.setText(str(e))
             return

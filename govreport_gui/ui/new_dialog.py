@@ -76,11 +76,13 @@ class NewReportDialog(QDialog):
 
     def set_last_year(self, path: str | Path, review: bool = True) -> bool:
         """Last year's report from any source; other than our own file, it is reviewed first."""
-        from ..core.importers import read_path
-        from .import_dialog import ImportReviewDialog
+        from .background import Cancelled
+        from .import_dialog import ImportReviewDialog, read_source
 
         try:
-            result = read_path(path)
+            result = read_source(self, path)
+        except Cancelled:
+            return False
         except GovReportError as e:
             self.last = None
             self.error.setText(str(e))

@@ -151,6 +151,19 @@
     </message>
 </context>
 <context>
+    <name>Background</name>
+    <message>
+        <location filename="../../govreport_gui/ui/background.py" line="+59"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>请稍候</source>
+        <translation>Please wait</translation>
+    </message>
+</context>
+<context>
     <name>BalanceStrip</name>
     <message>
         <location filename="../../govreport_gui/ui/main_window.py" line="+65"/>
@@ -333,9 +346,17 @@ Export anyway?</translation>
     </message>
 </context>
 <context>
+    <name>ImportDialog</name>
+    <message>
+        <location filename="../../govreport_gui/ui/import_dialog.py" line="+109"/>
+        <source>正在读取 {name}…</source>
+        <translation>Reading {name}…</translation>
+    </message>
+</context>
+<context>
     <name>ImportReviewDialog</name>
     <message>
-        <location filename="../../govreport_gui/ui/import_dialog.py" line="+41"/>
+        <location line="-69"/>
         <source>核对导入的内容 — {name}</source>
         <translation>Review the import — {name}</translation>
     </message>
@@ -767,7 +788,7 @@ The language takes effect at the next start.</source>
         <translation>Fill in, check, export and aggregate annual reports on government information disclosure.</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+20"/>
         <source>上次程序意外退出，找到了自动保存的报告：
 {title}
 保存于 {time}{orig}
@@ -883,12 +904,12 @@ Exported Word documents still name 仿宋_GB2312 and the other fonts with their 
     </message>
     <message>
         <location line="+1"/>
-        <location line="+48"/>
+        <location line="+50"/>
         <source>（不使用）</source>
         <translation>(none)</translation>
     </message>
     <message>
-        <location line="-45"/>
+        <location line="-47"/>
         <source>选择上年报告…</source>
         <translation>Choose last year&apos;s report…</translation>
     </message>
@@ -918,7 +939,7 @@ Exported Word documents still name 仿宋_GB2312 and the other fonts with their 
         <translation>Choose last year&apos;s report (report file, Word, Excel, PDF, web page or text)</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+40"/>
         <source>请填写发布机关</source>
         <translation>Please enter the issuing body</translation>
     </message>
@@ -926,7 +947,7 @@ Exported Word documents still name 仿宋_GB2312 and the other fonts with their 
 <context>
     <name>PasteDialog</name>
     <message>
-        <location filename="../../govreport_gui/ui/import_dialog.py" line="+31"/>
+        <location filename="../../govreport_gui/ui/import_dialog.py" line="+38"/>
         <source>从粘贴的文字导入</source>
         <translation>Import from pasted text</translation>
     </message>
@@ -944,6 +965,11 @@ Exported Word documents still name 仿宋_GB2312 and the other fonts with their 
         <location line="+1"/>
         <source>取消</source>
         <translation>Cancel</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>正在读取粘贴的文字…</source>
+        <translation>Reading the pasted text…</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,82 @@
+"""Slow work off the window's thread: reading a source file, which can take seconds.
+
+``run_busy`` runs a function of the core in a worker thread and waits for it in a local event
+loop, so the window keeps painting (Windows marks a window that stops answering for 5 s as
+"not responding"). For the first moments, user input waits in the queue, so a fast read shows
+nothing at all; if the work takes longer, a modal "正在读取…" dialog with 取消 appears. Cancelling
+gives up the result: the worker finishes on its own (every reader has a time limit) and what
+it returns is dropped, so nothing changes.
+
+The function must not touch Qt objects: it runs in another thread. The core never does.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import threading
+from typing import Any, Callable
+
+from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QTimer
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+SHOW_AFTER_MS = 300        # a read faster than this shows no dialog
+POLL_MS = 20
+
+
+class Cancelled(Exception):
+    """The person pressed 取消 while waiting."""
+
+
+def run_busy(parent: QWidget | None, text: str, fn: Callable[..., Any], *args: Any,
+             show_after_ms: int = SHOW_AFTER_MS) -> Any:
+    """``fn(*args)`` in a worker thread; its result, or its exception raised here, or Cancelled."""
+    future: concurrent.futures.Future = concurrent.futures.Future()
+
+    def work() -> None:
+        try:
+            future.set_result(fn(*args))
+        except BaseException as e:     # handed to the caller, whatever it is
+            future.set_exception(e)
+
+    threading.Thread(target=work, name="govreport-background", daemon=True).start()
+    loop = QEventLoop()
+    poll = QTimer()
+    poll.setInterval(POLL_MS)
+    poll.timeout.connect(lambda: future.done() and loop.quit())
+    poll.start()
+    first = QTimer()
+    first.setSingleShot(True)
+    first.timeout.connect(loop.quit)
+    first.start(show_after_ms)
+    QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    dialog: QProgressDialog | None = None
+    try:
+        # first: paint, timers, but no clicks or keys (they wait in the queue)
+        if not future.done():
+            loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+        if not future.done():
+            dialog = QProgressDialog(text, QCoreApplication.translate("Background", "取消"), 0, 0, parent)
+            dialog.setObjectName("busyDialog")
+            dialog.setWindowTitle(QCoreApplication.translate("Background", "请稍候"))
+            dialog.setWindowModality(Qt.WindowModality.WindowModal if parent is not None
+                                     else Qt.WindowModality.ApplicationModal)
+            dialog.setMinimumDuration(0)
+            dialog.setAutoClose(False)
+            dialog.setAutoReset(False)
+            dialog.canceled.connect(loop.quit)              # 取消, Esc or closing the dialog
+            dialog.show()
+            QGuiApplication.restoreOverrideCursor()    # the dialog says it; its button must look clickable
+            QGuiApplication.setOverrideCursor(Qt.CursorShape.ArrowCursor)
+            while not future.done() and not dialog.wasCanceled():
+                loop.exec()
+            if dialog.wasCanceled() and not future.done():
+                raise Cancelled()
+    finally:
+        poll.stop()
+        first.stop()
+        QGuiApplication.restoreOverrideCursor()
+        if dialog is not None:
+            dialog.hide()
+            dialog.deleteLater()
+    return future.result()

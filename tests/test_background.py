@@ -1,0 +1,161 @@
+"""Reading a source off the window's thread: the window keeps painting, a slow read shows
+正在读取… with 取消, and cancelling changes nothing (ui/background.py)."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QPushButton
+
+from govreport_gui.app import build_app
+from govreport_gui.core import native
+from govreport_gui.core.errors import GovReportError
+from govreport_gui.core.export import docx as export_docx
+from govreport_gui.core.importers import SourceError
+from govreport_gui.ui import background, import_dialog
+from govreport_gui.ui.main_window import MainWindow
+
+
+@pytest.fixture
+def window(qtbot, demo_path, data_dir):
+    build_app(["test"])
+    w = MainWindow()
+    qtbot.addWidget(w, before_close_func=lambda w: w.doc is not None and w.doc.set_clean())
+    w.load_report(native.load(demo_path), demo_path)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
+
+
+@pytest.fixture
+def last_year_docx(tmp_path, demo_path):
+    out = tmp_path / "last.docx"
+    export_docx.export(native.load(demo_path), out)
+    return out
+
+
+def slow(seconds: float, fn):
+    """``fn`` that takes ``seconds`` longer; it must run off the GUI thread."""
+    threads = []
+
+    def wrapped(*args):
+        threads.append(threading.current_thread())
+        time.sleep(seconds)
+        return fn(*args)
+    wrapped.threads = threads
+    return wrapped
+
+
+def busy_dialogs() -> list[QProgressDialog]:
+    return [w for w in QApplication.topLevelWidgets() + [c for t in QApplication.topLevelWidgets()
+                                                         for c in t.findChildren(QProgressDialog)]
+            if isinstance(w, QProgressDialog) and w.objectName() == "busyDialog" and w.isVisible()]
+
+
+def test_a_slow_read_shows_a_busy_dialog_while_the_window_keeps_painting(qtbot, window, last_year_docx,
+                                                                         monkeypatch, demo_path):
+    reader = slow(1.2, import_dialog.read_path)
+    monkeypatch.setattr(import_dialog, "read_path", reader)
+    monkeypatch.setattr(import_dialog.ImportReviewDialog, "exec", lambda dlg: 1)
+    ticks, seen = [], []
+    timer = QTimer()
+    timer.timeout.connect(lambda: (ticks.append(time.monotonic()), seen.extend(busy_dialogs())))
+    timer.start(50)
+    window.doc.set_clean()
+    t0 = time.monotonic()
+    assert window.import_path(last_year_docx)
+    timer.stop()
+    assert reader.threads and reader.threads[0] is not threading.main_thread()
+    during = [t for t in ticks if t - t0 < 1.1]
+    assert len(during) >= 10, f"the event loop ran {len(during)} times in 1.1 s of reading"
+    assert seen and "last.docx" in seen[0].labelText()
+    assert not busy_dialogs()                                    # gone once the read is done
+    assert window.doc.report.values == native.load(demo_path).values
+    assert window.isWindowModified()
+
+
+@pytest.mark.parametrize("how", ["取消", "Esc"])
+def test_cancel_while_reading_changes_nothing(qtbot, window, last_year_docx, monkeypatch, how):
+    monkeypatch.setattr(import_dialog, "read_path", slow(2.0, import_dialog.read_path))
+    reviewed, warned = [], []
+    monkeypatch.setattr(import_dialog.ImportReviewDialog, "exec", lambda dlg: reviewed.append(dlg) or 1)
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: warned.append(a))
+
+    def press_cancel():
+        for d in busy_dialogs():
+            if how == "Esc":
+                QTest.keyClick(d, Qt.Key.Key_Escape)
+            else:
+                d.findChild(QPushButton).click()
+    clicker = QTimer()
+    clicker.timeout.connect(press_cancel)
+    clicker.start(50)
+    doc, before = window.doc, dict(window.doc.report.values)
+    window.doc.set_clean()
+    t0 = time.monotonic()
+    assert not window.import_path(last_year_docx)
+    clicker.stop()
+    assert time.monotonic() - t0 < 1.5, "取消 returns at once, not when the read ends"
+    assert window.doc is doc and window.doc.report.values == before and not window.isWindowModified()
+    assert reviewed == [] and warned == []
+    qtbot.wait(2200)                          # the abandoned read finishes: its result is dropped
+    assert window.doc is doc and window.doc.report.values == before and not window.isWindowModified()
+
+
+def test_a_fast_read_shows_no_dialog(qtbot, window, last_year_docx, monkeypatch):
+    made = []
+    real = background.QProgressDialog
+    monkeypatch.setattr(background, "QProgressDialog", lambda *a: made.append(a) or real(*a))
+    monkeypatch.setattr(import_dialog.ImportReviewDialog, "exec", lambda dlg: 0)
+    assert not window.import_path(last_year_docx)       # read, reviewed, not confirmed
+    assert made == []
+
+
+def test_a_read_error_in_the_worker_reaches_the_window_in_chinese(qtbot, window, tmp_path, monkeypatch):
+    def refuse(path):
+        time.sleep(0.5)
+        raise SourceError("x.docx 不是有效的 .docx 文件")
+    monkeypatch.setattr(import_dialog, "read_path", refuse)
+    warned = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: warned.append(a[2]))
+    doc = window.doc
+    assert not window.import_path(tmp_path / "x.docx")
+    assert warned == ["x.docx 不是有效的 .docx 文件"] and window.doc is doc
+
+
+def test_run_busy_hands_back_the_result_or_the_exception(qtbot):
+    build_app(["test"])
+    assert background.run_busy(None, "…", lambda a, b: a + b, 2, 3) == 5
+    with pytest.raises(GovReportError, match="坏了"):
+        background.run_busy(None, "…", slow(0.4, lambda: (_ for _ in ()).throw(GovReportError("坏了"))))
+
+
+def test_the_new_report_dialog_reads_last_year_in_the_background(qtbot, window, last_year_docx, monkeypatch):
+    from govreport_gui.ui.new_dialog import NewReportDialog
+
+    reader = slow(0.5, import_dialog.read_path)
+    monkeypatch.setattr(import_dialog, "read_path", reader)
+    monkeypatch.setattr(import_dialog.ImportReviewDialog, "exec", lambda dlg: 1)
+    dlg = NewReportDialog(window)
+    qtbot.addWidget(dlg)
+    assert dlg.set_last_year(last_year_docx)
+    assert reader.threads and reader.threads[0] is not threading.main_thread()
+    assert dlg.year.value() == 2025
+
+
+def test_paste_is_read_in_the_background(qtbot, window, monkeypatch):
+    from govreport_gui.core.importers import read_text
+    from govreport_gui.ui.import_dialog import PasteDialog
+
+    reader = slow(0.5, read_text)
+    monkeypatch.setattr(import_dialog, "read_text", reader)
+    dlg = PasteDialog(window)
+    qtbot.addWidget(dlg)
+    dlg.edit.setPlainText("这不是年度报告\n只是两行字")
+    dlg.read()
+    assert reader.threads and reader.threads[0] is not threading.main_thread()
+    assert dlg.result is None and "没有找到政府信息公开工作年度报告" in dlg.error.text()
