@@ -421,7 +421,13 @@ def decode(data: bytes, name: str) -> str:
     raise SourceError(f"{name} 的文字编码无法识别（应为 UTF-8 或 GBK）")
 
 
+MAX_HTML_TAGS = 60_000        # a government web page with its menus: a few thousand
+
+
 def html_to_text(markup: str) -> str:
+    tags = markup.count("<")                  # counted before parsing (html.parser: ~10 µs a tag)
+    if tags > MAX_HTML_TAGS:
+        raise SourceError(f"网页有 {tags} 个以上的标记，不像是一份年度报告的网页，未读取")
     p = _HtmlText()
     p.feed(markup)
     p.close()
