@@ -255,6 +255,11 @@ def _repeat_first_table(text: str, n: int) -> str:
     return text[:tbl.end()] + tbl.group() * n + text[tbl.end():]
 
 
+def _repeat_first_run(text: str, n: int) -> str:
+    r = re.search(r"<w:r>.*?</w:r>", text, re.S)
+    return text[:r.end()] + r.group() * n + text[r.end():]
+
+
 def _repeat_first_paragraph(text: str, n: int) -> str:
     p = re.search(r"<w:p[ >].*?</w:p>", text, re.S)
     return text[:p.end()] + p.group() * n + text[p.end():]
@@ -265,11 +270,13 @@ def _repeat_first_paragraph(text: str, n: int) -> str:
     # the per-table limit, all their text read (2.6 s) before the total was refused
     (lambda t: _repeat_first_table(t, 400), "的表格共有"),
     (lambda t: _repeat_first_paragraph(t, 20_001), "段文字"),
-], ids=["the first table 400 times", "20001 paragraphs"])
-def test_docx_far_too_many_rows_or_paragraphs_refused_before_any_text_is_read(
+    # tools/fuzz.py docx case 11006708: one run repeated 34,632 times in a paragraph (2.3 s)
+    (lambda t: _repeat_first_run(t, 40_001), "段格式"),
+], ids=["the first table 400 times", "20001 paragraphs", "40001 runs"])
+def test_docx_far_too_many_rows_paragraphs_or_runs_refused_before_any_text_is_read(
         tmp_path, demo_docx, monkeypatch, edit, says):
-    """The rows of all tables and the paragraphs are counted first: python-docx reads each
-    paragraph's text with an XPath query, so reading them all first costs seconds."""
+    """The rows of all tables, the paragraphs and the runs are counted first: python-docx
+    reads each run's text with an XPath query, so reading them all first costs seconds."""
     from docx.text.paragraph import Paragraph
 
     p = tmp_path / "report.docx"

@@ -24,6 +24,7 @@ MAX_SHEET_ROWS, MAX_SHEET_COLS = 2000, 60
 MAX_TEXT_CHARS = 2_000_000
 MAX_TABLE_ROWS = 1500                        # all tables of a source together (the official ones: ~60 rows)
 MAX_PARAGRAPHS = 20_000
+MAX_RUNS = 40_000                            # runs (stretches of one formatting) in a .docx: a report has a few thousand
 MAX_TEXT_LINES = 5000                        # a pasted report: a few hundred lines
 MAX_TEXT_CELLS = 20_000                      # cells of all pasted rows (a report: about 1,000)
 
@@ -180,6 +181,9 @@ def read_docx(path: Path) -> tuple[list[str], list[Grid], list[str]]:
     n_rows = sum(1 for tbl in body.iterchildren(qn("w:tbl")) for _ in tbl.iterchildren(qn("w:tr")))
     if n_rows > MAX_TABLE_ROWS:
         raise SourceError(f"{path.name} 的表格共有 {n_rows} 行，不像是一份年度报告（官方格式不到 100 行），未读取")
+    n_runs = sum(1 for _ in body.iter(qn("w:r")))       # python-docx reads a run's text in ~60 µs
+    if n_runs > MAX_RUNS:
+        raise SourceError(f"{path.name} 的文字被分成了 {n_runs} 段格式，不像是一份年度报告，未读取")
     for child in body.iterchildren():
         if child.tag == qn("w:p"):
             paras.append(Paragraph(child, document).text)
