@@ -349,6 +349,58 @@ def test_xml_token_scan_in_chunks_agrees_with_the_whole_text(parts, chunk, max_t
     assert readers.xml_tokens_ok(io.BytesIO(data), chunk, max_token) == _tokens_ok_whole(data, max_token)
 
 
+def _sheet_problem_whole(data: bytes) -> str | None:
+    """What readers.scan_xml says of a worksheet's rows, worked out on the whole text."""
+    last, cells, pos = 0, 0, 0
+    for m in readers._ROW_TAG.finditer(data):
+        cells += len(readers._CELL_TAG.findall(data, pos, m.start()))
+        if cells > readers.MAX_ROW_CELLS:
+            return "一行中的单元格过多"
+        number = readers._ROW_NUMBER.search(m.group())
+        row = int(number.group(1)) if number else last + 1
+        if row <= last:
+            return "行号重复或顺序颠倒"
+        last, cells, pos = row, 0, m.end()
+    if cells + len(readers._CELL_TAG.findall(data, pos)) > readers.MAX_ROW_CELLS:
+        return "一行中的单元格过多"
+    return None
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from([b'<row r="1">', b'<row r="2">', b'<row r="10" spans="1:3">', b"<row>",
+                                 b'<c r="A1"/>', b"<c>", b"</c>", b"</row>", b"x", b"<rowBreaks/>", b"<col/>"]),
+                max_size=40), st.integers(1, 40))
+def test_worksheet_row_scan_in_chunks_agrees_with_the_whole_text(parts, chunk):
+    data = b"".join(parts)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(readers, "MAX_ROW_CELLS", 3)
+        assert readers.scan_xml(io.BytesIO(data), chunk, 32, rows=True) == _sheet_problem_whole(data)
+
+
+def _repeat_first_row(t: str, n: int) -> str:
+    m = re.search(r"<row [^>]*>.*?</row>", t, re.S)
+    return t[:m.end()] + m.group() * n + t[m.end():]
+
+
+def _repeat_first_cell(t: str, n: int) -> str:
+    m = re.search(r"<c [^>]*>.*?</c>", t, re.S)
+    return t[:m.end()] + m.group() * n + t[m.end():]
+
+
+@pytest.mark.parametrize("edit, says", [
+    # tools/fuzz.py xlsx case 12002612: a row repeated 35,714 times; openpyxl parsed every copy
+    # (its row number is not above max_row) and yielded none: 4.6 s
+    (lambda t: _repeat_first_row(t, 3), "行号重复或顺序颠倒"),
+    (lambda t: _repeat_first_cell(t, 2001), "一行中的单元格过多"),
+], ids=["a row repeated", "2001 cells in a row"])
+def test_xlsx_rows_out_of_order_or_too_wide_refused_before_openpyxl_reads_them(tmp_path, demo_xlsx, edit, says):
+    sheet = _govreport_sheet(demo_xlsx)
+    p = tmp_path / "rows.xlsx"
+    p.write_bytes(F.replace_part(demo_xlsx, sheet, edit))
+    with pytest.raises(SourceError, match=says):
+        read_path(p)
+
+
 XLSX_TOKENS = {
     # tools/fuzz.py xlsx case 1452032748979: expat 2.5 rescans an unfinished token at every
     # 64 kB that openpyxl's iterparse feeds it: a 6 MB attribute took 3.7 s

@@ -82,17 +82,19 @@ def check_zip(path: Path, kind: str) -> None:
 
 
 def _check_xlsx_parts(path: Path, infos: list[zipfile.ZipInfo]) -> None:
-    """What would make openpyxl spend seconds before we see a cell: a huge XML token in a
-    part it streams, thousands of sheets listed in the workbook (any part may be it)."""
+    """What would make openpyxl spend seconds before we see a cell: a huge XML token or rows
+    out of order in a part it streams, thousands of sheets listed in the workbook (any part
+    may be the workbook)."""
     sheets = 0
     try:
         with zipfile.ZipFile(path) as z:
             for info in infos:
                 if _STREAMED_XLSX_PART.match(info.filename):
                     with z.open(info) as stream:
-                        if not xml_tokens_ok(stream):
-                            raise SourceError(f"{path.name} 的内部文件 {info.filename} 结构异常"
-                                              f"（超长的标记），不像是 Excel 保存的文件，未读取")
+                        problem = scan_xml(stream, rows="worksheets/" in info.filename.lower())
+                    if problem:
+                        raise SourceError(f"{path.name} 的内部文件 {info.filename} 结构异常（{problem}），"
+                                          f"不像是 Excel 保存的文件，未读取")
                 elif info.filename.lower().endswith(".xml"):
                     with z.open(info) as stream:
                         sheets += count_matches(stream, _SHEET_TAG)
@@ -120,28 +122,36 @@ def count_matches(stream, pattern: re.Pattern, chunk: int = 1 << 20, overlap: in
 # The parts openpyxl reads with ElementTree.iterparse, which feeds expat 64 kB at a time: expat
 # before 2.6 rescans a token that is not complete yet at every feed, so one 6 MB tag costs
 # seconds (quadratic). Real tags are under 1 kB; comments and <?…?> do not occur in these parts.
+# And openpyxl parses every row whose number is not above max_row, even when it repeats a row
+# number already passed (it yields none of them): 36,000 copies of one row cost 5 s. Excel,
+# WPS and LibreOffice write rows in ascending order, as the file format requires.
 _STREAMED_XLSX_PART = re.compile(r"xl/(worksheets/[^/]+|sharedStrings)\.xml$", re.I)
 MAX_XML_TOKEN = 64 * 1024
 MAX_XML_SPECIALS = 100
+MAX_ROW_CELLS = 2000                   # cells written in one row (Excel's widest: 16,384)
 _SPECIAL = re.compile(rb"<!--|<\?")
+_ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row(?=[\s/>])[^>]*>")
+_ROW_NUMBER = re.compile(rb"""\sr\s*=\s*["'](\d{1,12})["']""")
+_CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
 
 
-def xml_tokens_ok(stream, chunk: int = 1 << 20, max_token: int = MAX_XML_TOKEN) -> bool:
-    """Whether no tag, comment or processing instruction in an XML stream is longer than
-    ``max_token`` bytes, and comments and instructions are few. Linear in the size.
+def scan_xml(stream, chunk: int = 1 << 20, max_token: int = MAX_XML_TOKEN, rows: bool = False) -> str | None:
+    """What is wrong with an XML stream, in Chinese, or None: a tag, comment or processing
+    instruction longer than ``max_token`` bytes, too many comments and instructions, and
+    with ``rows`` (a worksheet) rows out of order or with too many cells. Linear in the size.
 
     The stream is read in chunks; each buffer keeps the last ``keep`` bytes of the one before,
-    so a token across two chunks is seen whole, and a comment or instruction is checked once,
-    when the buffer holds enough after its start to find its end.
+    so a token across two chunks is seen whole, and each comment, instruction or row is
+    checked once, when the buffer holds enough after its start to see its end.
     """
     keep = max_token + 8
     long_tag = re.compile(rb"<[^>]{%d}" % max_token)
-    tail, specials = b"", 0
+    tail, specials, last_row, cells = b"", 0, 0, 0
     while True:
         data = stream.read(chunk)
         buf = tail + data
         if long_tag.search(buf):
-            return False
+            return "超长的标记"
         limit = len(buf) - keep if data else len(buf)      # later starts: checked with the next buffer
         for m in _SPECIAL.finditer(buf):
             if m.start() >= limit:
@@ -149,10 +159,42 @@ def xml_tokens_ok(stream, chunk: int = 1 << 20, max_token: int = MAX_XML_TOKEN) 
             specials += 1
             end = b"-->" if buf[m.start() + 1] == 0x21 else b"?>"
             if specials > MAX_XML_SPECIALS or buf.find(end, m.end(), m.start() + max_token) < 0:
-                return False
+                return "超长的标记"
+        if rows:
+            pos = 0
+            for m in _ROW_TAG.finditer(buf, 0, len(buf)):
+                if m.start() >= limit:
+                    break
+                cells += len(_CELL_TAG.findall(buf, pos, m.start()))
+                if cells > MAX_ROW_CELLS:
+                    return "一行中的单元格过多"
+                number = _ROW_NUMBER.search(m.group())
+                row = int(number.group(1)) if number else last_row + 1
+                if row <= last_row:
+                    return "行号重复或顺序颠倒"
+                last_row, cells, pos = row, 0, m.end()
+            cells += _count_starting_before(_CELL_TAG, buf, pos, limit)
+            if cells > MAX_ROW_CELLS:
+                return "一行中的单元格过多"
         if not data:
-            return True
+            return None
         tail = buf[max(limit, 0):]
+
+
+def _count_starting_before(pattern: re.Pattern, buf: bytes, pos: int, limit: int) -> int:
+    """Matches of a short ``pattern`` (at most 64 bytes) in ``buf`` that start in [pos, limit)."""
+    if limit <= pos:
+        return 0
+    n = len(pattern.findall(buf, pos, limit))
+    for m in pattern.finditer(buf, max(pos, limit - 64), limit + 64):
+        if m.start() < limit < m.end():          # across the limit: findall above cut it off
+            n += 1
+    return n
+
+
+def xml_tokens_ok(stream, chunk: int = 1 << 20, max_token: int = MAX_XML_TOKEN) -> bool:
+    """Whether no tag, comment or processing instruction is too long (see scan_xml)."""
+    return scan_xml(stream, chunk, max_token) is None
 
 
 # -- Word -----------------------------------------------------------------------------------------------
