@@ -18,7 +18,7 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtWidgets import QLabel, QProgressDialog, QWidget
 
 SHOW_AFTER_MS = 300        # a read faster than this shows no dialog
 POLL_MS = 20
@@ -58,6 +58,10 @@ def run_busy(parent: QWidget | None, text: str, fn: Callable[..., Any], *args: A
         if not future.done():
             dialog = QProgressDialog(text, QCoreApplication.translate("Background", "取消"), 0, 0, parent)
             dialog.setObjectName("busyDialog")
+            label = QLabel(text, dialog)
+            label.setWordWrap(True)                 # a long file name wraps instead of being cut
+            dialog.setLabel(label)
+            dialog.setMinimumWidth(460)
             dialog.setWindowTitle(QCoreApplication.translate("Background", "请稍候"))
             dialog.setWindowModality(Qt.WindowModality.WindowModal if parent is not None
                                      else Qt.WindowModality.ApplicationModal)
