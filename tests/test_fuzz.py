@@ -420,12 +420,13 @@ def test_xlsx_with_a_huge_xml_token_is_refused_before_openpyxl_reads_it(tmp_path
 
 
 @settings(max_examples=2000, deadline=None)
-@given(st.lists(st.sampled_from([b"<sheet ", b"<sheet/>", b"<x:sheet>", b"<sheets>", b"<sheetData>", b"x", b"<"]),
+@given(st.lists(st.sampled_from([b"<sheet ", b"<sheet/>", b"<x:sheet>", b"<sheets>", b"<sheetData>", b"x", b"<",
+                                 b"<xf ", b"<xfs>", b"<xf/>"]),
                 max_size=40), st.integers(1, 9))
 def test_counting_sheet_tags_in_chunks_agrees_with_the_whole_text(parts, chunk):
     data = b"".join(parts)
-    assert readers.count_matches(io.BytesIO(data), readers._SHEET_TAG, chunk) == \
-        len(readers._SHEET_TAG.findall(data))
+    assert readers.count_matches(io.BytesIO(data), readers._COUNTED_TAG, chunk) == \
+        dict(Counter(readers._COUNTED_TAG.findall(data)))
 
 
 def test_xlsx_listing_ten_thousand_sheets_is_refused_before_openpyxl_opens_it(tmp_path, demo_xlsx):
@@ -439,6 +440,37 @@ def test_xlsx_listing_ten_thousand_sheets_is_refused_before_openpyxl_opens_it(tm
     p.write_bytes(F.replace_part(demo_xlsx, "xl/workbook.xml", repeat_sheet))
     with pytest.raises(SourceError, match="个以上的工作表"):
         read_path(p)
+
+
+def test_xlsx_with_too_many_cell_formats_is_refused_with_advice(tmp_path, demo_xlsx):
+    """tools/fuzz.py xlsx case 13009562: one <xf> of styles.xml repeated 44,444 times; openpyxl
+    spent 5 s building the styles before a cell was read."""
+    def repeat_xf(t):
+        m = re.search(r"<cellXfs[^>]*>\s*(<xf [^>]*/>|<xf [^>]*>.*?</xf>)", t, re.S)
+        return t[:m.end()] + m.group(1) * 20_001 + t[m.end():]
+
+    p = tmp_path / "styles.xlsx"
+    p.write_bytes(F.replace_part(demo_xlsx, "xl/styles.xml", repeat_xf))
+    with pytest.raises(SourceError, match="种单元格格式.*复制到一个新工作簿"):
+        read_path(p)
+
+
+def test_xlsx_is_opened_once_whether_ours_or_someone_elses(tmp_path, demo_xlsx, monkeypatch):
+    """openpyxl's opening is most of the time a workbook takes (its styles above all): ours is
+    opened once with formulas, someone else's once with values, the workbook part telling which."""
+    opened = []
+    real = readers.open_workbook
+    monkeypatch.setattr(readers, "open_workbook", lambda p, data_only=True: opened.append(data_only) or real(p, data_only))
+    ours = tmp_path / "ours.xlsx"
+    ours.write_bytes(demo_xlsx)
+    assert read_path(ours).report.values == F.demo_report().values
+    assert opened == [False]
+    opened.clear()
+    other = tmp_path / "other.xlsx"
+    other.write_bytes(_small_workbook(tmp_path))
+    with pytest.raises(SourceError):
+        read_path(other)
+    assert opened == [True]
 
 
 def test_xlsx_token_scan_passes_every_workbook_we_and_others_write(tmp_path, demo_xlsx):

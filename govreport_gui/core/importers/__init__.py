@@ -136,13 +136,17 @@ def assemble(paragraphs: list[str], grids: list[T.Grid], where: list[str], kind:
 
 
 def _read_xlsx(p: Path) -> ImportResult:
-    wb = R.open_workbook(p, data_only=False)          # formulas visible: ours are told from typed totals
-    if "_govreport" in wb.sheetnames:
+    # Ours is opened with formulas visible (live totals are told from typed ones); someone
+    # else's with the values their totals show. Opening costs openpyxl most of the time, so
+    # the workbook part is peeked at first, and opened twice only when that is not conclusive.
+    own = R.names_own_sheet(p)
+    wb = R.open_workbook(p, data_only=False) if own is not False else None
+    if wb is not None and "_govreport" in wb.sheetnames:
         try:
             return _read_own_xlsx(wb, p.name)
         except (ValueError, IndexError, KeyError, TypeError, AttributeError, StopIteration):
             raise SourceError(f"{p.name} 的内部对照表（隐藏的 _govreport 工作表）已损坏，无法按原样读取") from None
-    wb = R.open_workbook(p, data_only=True)           # someone else's: the values their totals show
+    wb = R.open_workbook(p, data_only=True)
     grids, where, paras = [], [], []
     rows = 0
     for ws in wb.worksheets:
