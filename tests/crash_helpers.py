@@ -6,9 +6,11 @@ folder is simulated by patching the few calls that touch the file system.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import select
+import signal
 import subprocess
 import sys
 import tempfile
@@ -88,6 +90,26 @@ def read_line(proc: subprocess.Popen, timeout: float) -> str:
                 err = proc.stderr.read()
                 raise AssertionError(f"child ended (code {proc.returncode}) before saying it was ready; stderr:\n{err}")
             return line.strip()
+
+
+def sigkill(proc: subprocess.Popen) -> None:
+    """Kill the child as a power cut would (no cleanup of any kind) and check it died so."""
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(10)
+    assert proc.returncode == -signal.SIGKILL, proc.stderr.read()
+
+
+@contextlib.contextmanager
+def reaped(proc: subprocess.Popen):
+    """The child, killed if still running when the block ends, and its pipes closed."""
+    try:
+        yield proc
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        proc.stdout.close()
+        proc.stderr.close()
 
 
 # --------------------------------------------------------------------------

@@ -11,10 +11,8 @@
 
 from __future__ import annotations
 
-import os
 import random
 import shutil
-import signal
 import statistics
 import time
 from decimal import Decimal
@@ -81,20 +79,11 @@ def _kill_during_save(source: Path, target: Path, delay: float) -> float | None:
 
     Returns how long the child's save took if it finished before the kill.
     """
-    proc = H.start_child(H.SAVE_CHILD, source, target)
-    try:
+    with H.reaped(H.start_child(H.SAVE_CHILD, source, target)) as proc:
         assert H.read_line(proc, 30) == "GO"
         time.sleep(delay)
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait(10)
-        assert proc.returncode == -signal.SIGKILL, proc.stderr.read()
+        H.sigkill(proc)
         out = proc.stdout.read()
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-        proc.stdout.close()
-        proc.stderr.close()
     for line in out.splitlines():
         if line.startswith("DONE "):
             return float(line.split()[1])
@@ -185,19 +174,10 @@ def _crash_the_app(tmp_path: Path, data_dir: Path, report: Path) -> Path:
     """
     env = H.child_env(QT_QPA_PLATFORM="offscreen", GOVREPORT_DATA_DIR=str(data_dir),
                       XDG_CONFIG_HOME=str(tmp_path / "child-config"), XDG_DATA_HOME=str(tmp_path / "child-data"))
-    proc = H.start_child(H.GUI_DRIVER, report, env=env)
-    try:
+    with H.reaped(H.start_child(H.GUI_DRIVER, report, env=env)) as proc:
         line = H.read_line(proc, 60)
         assert line.startswith("READY "), line
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait(10)
-        assert proc.returncode == -signal.SIGKILL
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-        proc.stdout.close()
-        proc.stderr.close()
+        H.sigkill(proc)
     rec = Path(line.split(" ", 1)[1])
     assert rec.parent == data_dir / "recovery"
     assert rec.exists(), "the killed app left no recovery file"

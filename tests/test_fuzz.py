@@ -250,28 +250,19 @@ def test_docx_finding(tmp_path, demo_docx, edit):
     read_quickly(lambda: read_path(p), f"our .docx with {edit}")
 
 
-def _repeat_first_table(text: str, n: int) -> str:
-    tbl = re.search(r"<w:tbl>.*?</w:tbl>", text, re.S)
-    return text[:tbl.end()] + tbl.group() * n + text[tbl.end():]
-
-
-def _repeat_first_run(text: str, n: int) -> str:
-    r = re.search(r"<w:r>.*?</w:r>", text, re.S)
-    return text[:r.end()] + r.group() * n + text[r.end():]
-
-
-def _repeat_first_paragraph(text: str, n: int) -> str:
-    p = re.search(r"<w:p[ >].*?</w:p>", text, re.S)
-    return text[:p.end()] + p.group() * n + text[p.end():]
+def _repeat_first(pattern: str, text: str, n: int) -> str:
+    """``text`` with the first match of ``pattern`` (an element) repeated ``n`` more times after it."""
+    m = re.search(pattern, text, re.S)
+    return text[:m.end()] + m.group() * n + text[m.end():]
 
 
 @pytest.mark.parametrize("edit, says", [
     # tools/fuzz.py docx case 11005145: the first table ×396, 1,626 rows in all, each table under
     # the per-table limit, all their text read (2.6 s) before the total was refused
-    (lambda t: _repeat_first_table(t, 400), "的表格共有"),
-    (lambda t: _repeat_first_paragraph(t, 20_001), "段文字"),
+    (lambda t: _repeat_first(r"<w:tbl>.*?</w:tbl>", t, 400), "的表格共有"),
+    (lambda t: _repeat_first(r"<w:p[ >].*?</w:p>", t, 20_001), "段文字"),
     # tools/fuzz.py docx case 11006708: one run repeated 34,632 times in a paragraph (2.3 s)
-    (lambda t: _repeat_first_run(t, 40_001), "段格式"),
+    (lambda t: _repeat_first(r"<w:r>.*?</w:r>", t, 40_001), "段格式"),
 ], ids=["the first table 400 times", "20001 paragraphs", "40001 runs"])
 def test_docx_far_too_many_rows_paragraphs_or_runs_refused_before_any_text_is_read(
         tmp_path, demo_docx, monkeypatch, edit, says):
@@ -377,21 +368,11 @@ def test_worksheet_row_scan_in_chunks_agrees_with_the_whole_text(parts, chunk):
         assert readers.scan_xml(io.BytesIO(data), chunk, 32, rows=True) == _sheet_problem_whole(data)
 
 
-def _repeat_first_row(t: str, n: int) -> str:
-    m = re.search(r"<row [^>]*>.*?</row>", t, re.S)
-    return t[:m.end()] + m.group() * n + t[m.end():]
-
-
-def _repeat_first_cell(t: str, n: int) -> str:
-    m = re.search(r"<c [^>]*>.*?</c>", t, re.S)
-    return t[:m.end()] + m.group() * n + t[m.end():]
-
-
 @pytest.mark.parametrize("edit, says", [
     # tools/fuzz.py xlsx case 12002612: a row repeated 35,714 times; openpyxl parsed every copy
     # (its row number is not above max_row) and yielded none: 4.6 s
-    (lambda t: _repeat_first_row(t, 3), "行号重复或顺序颠倒"),
-    (lambda t: _repeat_first_cell(t, 2001), "一行中的单元格过多"),
+    (lambda t: _repeat_first(r"<row [^>]*>.*?</row>", t, 3), "行号重复或顺序颠倒"),
+    (lambda t: _repeat_first(r"<c [^>]*>.*?</c>", t, 2001), "一行中的单元格过多"),
 ], ids=["a row repeated", "2001 cells in a row"])
 def test_xlsx_rows_out_of_order_or_too_wide_refused_before_openpyxl_reads_them(tmp_path, demo_xlsx, edit, says):
     sheet = _govreport_sheet(demo_xlsx)
@@ -432,12 +413,8 @@ def test_counting_sheet_tags_in_chunks_agrees_with_the_whole_text(parts, chunk):
 def test_xlsx_listing_ten_thousand_sheets_is_refused_before_openpyxl_opens_it(tmp_path, demo_xlsx):
     """tools/fuzz.py xlsx cases 11005699, 11008620: one <sheet> of workbook.xml repeated
     10,000 times; openpyxl made a worksheet of each (over 5 s)."""
-    def repeat_sheet(t):
-        m = re.search(r"<sheet [^>]*/>", t)
-        return t[:m.end()] + m.group() * 10_000 + t[m.end():]
-
     p = tmp_path / "sheets.xlsx"
-    p.write_bytes(F.replace_part(demo_xlsx, "xl/workbook.xml", repeat_sheet))
+    p.write_bytes(F.replace_part(demo_xlsx, "xl/workbook.xml", lambda t: _repeat_first(r"<sheet [^>]*/>", t, 10_000)))
     with pytest.raises(SourceError, match="个以上的工作表"):
         read_path(p)
 
@@ -445,12 +422,9 @@ def test_xlsx_listing_ten_thousand_sheets_is_refused_before_openpyxl_opens_it(tm
 def test_xlsx_with_too_many_cell_formats_is_refused_with_advice(tmp_path, demo_xlsx):
     """tools/fuzz.py xlsx case 13009562: one <xf> of styles.xml repeated 44,444 times; openpyxl
     spent 5 s building the styles before a cell was read."""
-    def repeat_xf(t):
-        m = re.search(r"<cellXfs[^>]*>\s*(<xf [^>]*/>|<xf [^>]*>.*?</xf>)", t, re.S)
-        return t[:m.end()] + m.group(1) * 20_001 + t[m.end():]
-
     p = tmp_path / "styles.xlsx"
-    p.write_bytes(F.replace_part(demo_xlsx, "xl/styles.xml", repeat_xf))
+    p.write_bytes(F.replace_part(demo_xlsx, "xl/styles.xml",
+                                 lambda t: _repeat_first(r"<xf [^>]*/>|<xf [^>]*>.*?</xf>", t, 20_001)))
     with pytest.raises(SourceError, match="种单元格格式.*复制到一个新工作簿"):
         read_path(p)
 
