@@ -321,7 +321,7 @@ def test_xlsx_with_far_too_many_rows_stops_reading_at_the_limit(tmp_path, monkey
 
 
 def _tokens_ok_whole(data: bytes, max_token: int) -> bool:
-    """What readers.xml_tokens_ok decides, worked out on the whole text at once."""
+    """Whether readers.scan_xml finds nothing wrong, worked out on the whole text at once."""
     if re.search(rb"<[^>]{%d}" % max_token, data):
         return False
     for n, m in enumerate(re.finditer(rb"<!--|<\?", data), start=1):
@@ -337,7 +337,7 @@ def _tokens_ok_whole(data: bytes, max_token: int) -> bool:
 def test_xml_token_scan_in_chunks_agrees_with_the_whole_text(parts, chunk, max_token):
     """Tokens across chunk boundaries are seen whole, and each comment is checked once."""
     data = b"".join(parts)
-    assert readers.xml_tokens_ok(io.BytesIO(data), chunk, max_token) == _tokens_ok_whole(data, max_token)
+    assert (readers.scan_xml(io.BytesIO(data), chunk, max_token) is None) == _tokens_ok_whole(data, max_token)
 
 
 def _sheet_problem_whole(data: bytes) -> str | None:

@@ -188,8 +188,6 @@ def _read_own_xlsx(wb, name: str) -> ImportResult:
             cells: dict[tuple[int, int], object] = {}
             for r_i, row_vals in enumerate(wb[sheet].iter_rows(max_row=R.MAX_SHEET_ROWS, max_col=R.MAX_SHEET_COLS,
                                                                values_only=True), start=1):
-                if r_i > R.MAX_SHEET_ROWS:      # max_row does not bound rows that repeat a row number
-                    break
                 for c_i, v in enumerate(row_vals, start=1):
                     if v is not None:
                         cells[(r_i, c_i)] = v
@@ -216,9 +214,7 @@ def _read_own_xlsx(wb, name: str) -> ImportResult:
     issuer, meta, text = "", {}, {tid: [] for tid in ed.texts}
     names = {v: k for k, v in META_FIELDS.items()}
     if info is not None:
-        for n_info, (a, b, *_) in enumerate(info.iter_rows(max_row=20_000, max_col=2, values_only=True)):
-            if n_info >= 20_000:                # rows repeating a row number are not bounded by max_row
-                break
+        for a, b, *_ in info.iter_rows(max_row=20_000, max_col=2, values_only=True):
             if a in ed.texts:
                 text[a].append("" if b is None else str(b))
             elif a == "发布机关":

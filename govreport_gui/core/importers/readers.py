@@ -174,7 +174,7 @@ def scan_xml(stream, chunk: int = 1 << 20, max_token: int = MAX_XML_TOKEN, rows:
                 return "超长的标记"
         if rows:
             pos = 0
-            for m in _ROW_TAG.finditer(buf, 0, len(buf)):
+            for m in _ROW_TAG.finditer(buf):
                 if m.start() >= limit:
                     break
                 cells += len(_CELL_TAG.findall(buf, pos, m.start()))
@@ -202,11 +202,6 @@ def _count_starting_before(pattern: re.Pattern, buf: bytes, pos: int, limit: int
         if m.start() < limit < m.end():          # across the limit: findall above cut it off
             n += 1
     return n
-
-
-def xml_tokens_ok(stream, chunk: int = 1 << 20, max_token: int = MAX_XML_TOKEN) -> bool:
-    """Whether no tag, comment or processing instruction is too long (see scan_xml)."""
-    return scan_xml(stream, chunk, max_token) is None
 
 
 # -- Word -----------------------------------------------------------------------------------------------
