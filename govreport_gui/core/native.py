@@ -12,6 +12,7 @@ import json
 import os
 import re
 import tempfile
+import time
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -413,8 +414,6 @@ REPLACE_TRIES = 8
 
 
 def _replace(tmp: str, target: Path) -> None:
-    import time
-
     for attempt in range(REPLACE_TRIES):
         try:
             os.replace(tmp, target)
@@ -430,8 +429,6 @@ STALE_SECONDS = 600
 
 def _clear_stale_temp_files(folder: Path, name: str) -> None:
     """Temp files left by a save that was killed half-way (power cut): removed once they are old."""
-    import time
-
     try:
         for f in folder.glob(f".{name}.*.tmp"):
             try:

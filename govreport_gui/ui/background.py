@@ -39,6 +39,8 @@ def run_busy(parent: QWidget | None, text: str, fn: Callable[..., Any], *args: A
         except BaseException as e:     # handed to the caller, whatever it is
             future.set_exception(e)
 
+    # a daemon thread, not a ThreadPoolExecutor: the executor joins its threads at exit, so a
+    # read given up with 取消 would hold the app open until the read's own time limit
     threading.Thread(target=work, name="govreport-background", daemon=True).start()
     loop = QEventLoop()
     poll = QTimer()
@@ -56,7 +58,7 @@ def run_busy(parent: QWidget | None, text: str, fn: Callable[..., Any], *args: A
         if not future.done():
             loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
         if not future.done():
-            dialog = QProgressDialog(text, QCoreApplication.translate("Background", "取消"), 0, 0, parent)
+            dialog = QProgressDialog("", QCoreApplication.translate("Background", "取消"), 0, 0, parent)
             dialog.setObjectName("busyDialog")
             label = QLabel(text, dialog)
             label.setWordWrap(True)                 # a long file name wraps instead of being cut
@@ -70,8 +72,8 @@ def run_busy(parent: QWidget | None, text: str, fn: Callable[..., Any], *args: A
             dialog.setAutoReset(False)
             dialog.canceled.connect(loop.quit)              # 取消, Esc or closing the dialog
             dialog.show()
-            QGuiApplication.restoreOverrideCursor()    # the dialog says it; its button must look clickable
-            QGuiApplication.setOverrideCursor(Qt.CursorShape.ArrowCursor)
+            # the dialog says it is busy; its button must look clickable
+            QGuiApplication.changeOverrideCursor(Qt.CursorShape.ArrowCursor)
             while not future.done() and not dialog.wasCanceled():
                 loop.exec()
             if dialog.wasCanceled() and not future.done():

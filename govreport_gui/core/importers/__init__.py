@@ -91,7 +91,7 @@ def read_text(text: str, name: str = "粘贴的文字") -> ImportResult:
         raise SourceError(f"{name} 有 {lines} 行文字，不像是一份年度报告（通常只有几百行），未读取")
     grid, line_numbers = R.text_rows_numbered(text)
     if len(grid) > R.MAX_TABLE_ROWS:          # before the (slower) paragraph joining
-        raise SourceError(f"{name} 有 {len(grid)} 行，不像是一份年度报告，未读取")
+        raise R.too_many_table_rows(name, len(grid))
     return assemble(N.join_lines(text.splitlines()), [grid], ["文字"], "text", name,
                     row_where=[[f"第{n}行" for n in line_numbers]])
 
@@ -101,7 +101,7 @@ def assemble(paragraphs: list[str], grids: list[T.Grid], where: list[str], kind:
     """A report from a source's paragraphs and grids (text keeps no reliable column positions)."""
     total = sum(len(g) for g in grids)
     if total > R.MAX_TABLE_ROWS:
-        raise SourceError(f"{name} 的表格共有 {total} 行，不像是一份年度报告（官方格式不到 100 行），未读取")
+        raise R.too_many_table_rows(name, total)
     if len(paragraphs) > R.MAX_PARAGRAPHS:
         raise SourceError(f"{name} 有 {len(paragraphs)} 段文字，不像是一份年度报告，未读取")
     story = N.split(paragraphs)
@@ -153,8 +153,7 @@ def _read_xlsx(p: Path) -> ImportResult:
         grid = R.sheet_grid(ws, R.MAX_TABLE_ROWS + 1 - rows)
         rows += len(grid)
         if rows > R.MAX_TABLE_ROWS:                # stopped as soon as it is clear, not after every sheet
-            raise SourceError(f"{p.name} 的工作表共有超过 {R.MAX_TABLE_ROWS} 行数据，"
-                              f"不像是一份年度报告（官方格式不到 100 行），未读取")
+            raise R.too_many_table_rows(p.name)
         grids.append(grid)
         where.append(f"工作表“{ws.title}”")
         for row in grid:                      # long text cells: the narrative, if the sheet has one
@@ -194,7 +193,7 @@ def _read_own_xlsx(wb, name: str) -> ImportResult:
             grids[sheet] = cells
         return grids[sheet].get(coordinate_to_tuple(str(addr)))
 
-    for n_row, row in enumerate(m.iter_rows(min_row=3, max_row=len(ed.cells) + 3, values_only=True)):
+    for row in m.iter_rows(min_row=3, max_row=len(ed.cells) + 3, values_only=True):
         cid, sheet, addr = row[0], row[1], row[2]
         if cid not in ed.cells or sheet not in wb.sheetnames:
             continue

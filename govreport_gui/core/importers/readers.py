@@ -61,52 +61,57 @@ def check_size(path: Path) -> int:
     return size
 
 
+def too_many_table_rows(name: str, n: int | None = None) -> SourceError:
+    """The refusal of a source whose tables have over MAX_TABLE_ROWS rows in all (``n`` None:
+    reading stopped at the limit)."""
+    count = f"超过 {MAX_TABLE_ROWS}" if n is None else str(n)
+    return SourceError(f"{name} 的表格共有 {count} 行，不像是一份年度报告（官方格式不到 100 行），未读取")
+
+
 def check_zip(path: Path, kind: str) -> None:
     """A .docx/.xlsx is a zip: refuse one that is not, or one that would unpack to far too much."""
+    broken = SourceError(f"{path.name} 不是有效的 .{kind} 文件（文件已损坏或并非此格式）")
     try:
         with zipfile.ZipFile(path) as z:
             infos = z.infolist()
+            if len(infos) > MAX_ZIP_ENTRIES:
+                raise SourceError(f"{path.name} 内部文件过多，不像是一份年度报告，未读取")
+            total = sum(i.file_size for i in infos)
+            packed = sum(i.compress_size for i in infos) or 1
+            if total > MAX_UNZIPPED_BYTES or total / packed > MAX_ZIP_RATIO and total > 10 * 1024 * 1024:
+                raise SourceError(f"{path.name} 解压后过大（异常压缩的文件），未读取")
+            if kind == "xlsx":
+                _check_xlsx_parts(path.name, z)
     except zipfile.BadZipFile:
-        head = path.read_bytes()[:8]
-        if head.startswith(b"\xd0\xcf\x11\xe0"):
+        if path.read_bytes()[:8].startswith(b"\xd0\xcf\x11\xe0"):
             raise SourceError(f"{path.name} 是加密的或旧版（.doc/.xls）文件，请在 Word/Excel 中另存为 .{kind} 后再导入") from None
-        raise SourceError(f"{path.name} 不是有效的 .{kind} 文件（文件已损坏或并非此格式）") from None
-    if len(infos) > MAX_ZIP_ENTRIES:
-        raise SourceError(f"{path.name} 内部文件过多，不像是一份年度报告，未读取")
-    total = sum(i.file_size for i in infos)
-    packed = sum(i.compress_size for i in infos) or 1
-    if total > MAX_UNZIPPED_BYTES or total / packed > MAX_ZIP_RATIO and total > 10 * 1024 * 1024:
-        raise SourceError(f"{path.name} 解压后过大（异常压缩的文件），未读取")
-    if kind == "xlsx":
-        _check_xlsx_parts(path, infos)
+        raise broken from None
+    except (OSError, EOFError, RuntimeError, ValueError, NotImplementedError):   # a part that will not unpack
+        raise broken from None
 
 
-def _check_xlsx_parts(path: Path, infos: list[zipfile.ZipInfo]) -> None:
+def _check_xlsx_parts(name: str, z: zipfile.ZipFile) -> None:
     """What would make openpyxl spend seconds before we see a cell: a huge XML token or rows
-    out of order in a part it streams, thousands of sheets listed in the workbook (any part
-    may be the workbook)."""
+    out of order in a part it streams, thousands of sheets or cell formats (any part may be
+    the workbook or the styles)."""
     sheets = 0
-    try:
-        with zipfile.ZipFile(path) as z:
-            for info in infos:
-                if _STREAMED_XLSX_PART.match(info.filename):
-                    with z.open(info) as stream:
-                        problem = scan_xml(stream, rows="worksheets/" in info.filename.lower())
-                    if problem:
-                        raise SourceError(f"{path.name} 的内部文件 {info.filename} 结构异常（{problem}），"
-                                          f"不像是 Excel 保存的文件，未读取")
-                elif info.filename.lower().endswith(".xml"):
-                    with z.open(info) as stream:
-                        found = count_matches(stream, _COUNTED_TAG)
-                    sheets += found.get(b"sheet", 0)
-                    if sheets > MAX_SHEETS:
-                        raise SourceError(f"{path.name} 列出了 {sheets} 个以上的工作表，不像是一份年度报告，未读取")
-                    if found.get(b"xf", 0) > MAX_CELL_FORMATS:
-                        raise SourceError(
-                            f"{path.name} 含有 {found[b'xf']} 种单元格格式（通常不到一百种），读取它需要很长时间；"
-                            f"请在 Excel 或 WPS 中把表格复制到一个新工作簿，保存后再导入")
-    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, ValueError, NotImplementedError):
-        raise SourceError(f"{path.name} 不是有效的 .xlsx 文件（文件已损坏或并非此格式）") from None
+    for info in z.infolist():
+        if _STREAMED_XLSX_PART.match(info.filename):
+            with z.open(info) as stream:
+                problem = scan_xml(stream, rows="worksheets/" in info.filename.lower())
+            if problem:
+                raise SourceError(f"{name} 的内部文件 {info.filename} 结构异常（{problem}），"
+                                  f"不像是 Excel 保存的文件，未读取")
+        elif info.filename.lower().endswith(".xml"):
+            with z.open(info) as stream:
+                found = count_matches(stream, _COUNTED_TAG)
+            sheets += found.get(b"sheet", 0)
+            if sheets > MAX_SHEETS:
+                raise SourceError(f"{name} 列出了 {sheets} 个以上的工作表，不像是一份年度报告，未读取")
+            if found.get(b"xf", 0) > MAX_CELL_FORMATS:
+                raise SourceError(
+                    f"{name} 含有 {found[b'xf']} 种单元格格式（通常不到一百种），读取它需要很长时间；"
+                    f"请在 Excel 或 WPS 中把表格复制到一个新工作簿，保存后再导入")
 
 
 MAX_SHEETS = 255
@@ -229,7 +234,7 @@ def read_docx(path: Path) -> tuple[list[str], list[Grid], list[str]]:
         raise SourceError(f"{path.name} 有 {n_paras} 段文字，不像是一份年度报告，未读取")
     n_rows = sum(1 for tbl in body.iterchildren(qn("w:tbl")) for _ in tbl.iterchildren(qn("w:tr")))
     if n_rows > MAX_TABLE_ROWS:
-        raise SourceError(f"{path.name} 的表格共有 {n_rows} 行，不像是一份年度报告（官方格式不到 100 行），未读取")
+        raise too_many_table_rows(path.name, n_rows)
     n_runs = sum(1 for _ in body.iter(qn("w:r")))       # python-docx reads a run's text in ~60 µs
     if n_runs > MAX_RUNS:
         raise SourceError(f"{path.name} 的文字被分成了 {n_runs} 段格式，不像是一份年度报告，未读取")
@@ -256,8 +261,6 @@ def _docx_grid(tbl, document) -> Grid:
 
     grid: Grid = []
     for tr in tbl.iterchildren(qn("w:tr")):
-        if len(grid) > MAX_TABLE_ROWS:
-            raise SourceError(f"Word 文档中的表格超过 {MAX_TABLE_ROWS} 行，不像是一份年度报告，未读取")
         row: list[str | None] = []
         trpr = tr.find(qn("w:trPr"))
         before = trpr.find(qn("w:gridBefore")) if trpr is not None else None
@@ -316,8 +319,8 @@ def sheet_grid(ws, max_rows: int = MAX_SHEET_ROWS) -> Grid:
     """The sheet's rows with something in them: at most ``max_rows`` of them, from its first
     MAX_SHEET_ROWS rows and MAX_SHEET_COLS columns."""
     grid: Grid = []
-    for r, row in enumerate(ws.iter_rows(max_row=MAX_SHEET_ROWS, max_col=MAX_SHEET_COLS, values_only=True)):
-        if r >= MAX_SHEET_ROWS or len(grid) >= max_rows:
+    for row in ws.iter_rows(max_row=MAX_SHEET_ROWS, max_col=MAX_SHEET_COLS, values_only=True):
+        if len(grid) >= max_rows:
             break
         cells = [None if v is None else _cell_str(v) for v in row[:MAX_SHEET_COLS]]
         if any(c is not None and c.strip() for c in cells):    # formatted but empty rows do not count
@@ -518,8 +521,9 @@ def text_rows_numbered(text: str) -> tuple[Grid, list[int]]:
         if not line.strip() or _PAGE_NUMBER.match(line):
             continue
         if "\t" in line:
-            if line.count("\t") >= MAX_SHEET_COLS:      # counted before any cell is parsed
-                raise SourceError(f"第{n}行有 {line.count(chr(9)) + 1} 个单元格，不像是年度报告的表格，未读取")
+            tabs = line.count("\t")                    # counted before any cell is parsed
+            if tabs >= MAX_SHEET_COLS:
+                raise SourceError(f"第{n}行有 {tabs + 1} 个单元格，不像是年度报告的表格，未读取")
             cells: list[str | None] = [c.strip() for c in line.split("\t")]
         else:
             tokens = line.split()
