@@ -1,7 +1,7 @@
 """The live engine: incremental updates agree with a full recompute.
 
 ``Engine(report, compute_totals=True)`` is what the GUI uses: totals are
-computed, and every ``set_value``/``set_values``/``set_text``/``set_note``
+computed, and every ``set_value``/``set_values``/``set_text``/``set_note``/``set_year``
 returns a :class:`rules.Delta` with the cells that changed (recomputed totals
 included) and the findings added/changed and removed.
 """
@@ -102,9 +102,14 @@ def texts_for(report: Report):
     options = ["",
                "全市新收政府信息公开申请{a}件，上年结转{b}件，结转下年度继续办理{c}件。",
                "本年度共收到政府信息公开申请{a}件。因政府信息公开被申请行政复议{b}件，被提起行政诉讼{c}起。",
-               "行政复议{a}件，行政诉讼{b}件。"]
-    base = st.builds(lambda t, a, b, c: t.format(a=a, b=b, c=c), st.sampled_from(options),
-                     st.integers(0, 40), st.integers(0, 40), st.integers(0, 40))
+               "行政复议{a}件，行政诉讼{b}件。",
+               # years (H5): right or wrong depending on the report year, which the steps change too
+               "本报告中所列数据的统计期限为{y}年1月1日至12月31日。",
+               "{y}年，全市新收政府信息公开申请{a}件。{z}年，我们将继续推进。",
+               "较{y}年增加{b}件。{y}年以来，我市持续推进政务公开。"]
+    base = st.builds(lambda t, a, b, c, y, z: t.format(a=a, b=b, c=c, y=y, z=z), st.sampled_from(options),
+                     st.integers(0, 40), st.integers(0, 40), st.integers(0, 40),
+                     st.integers(2018, 2026), st.integers(2018, 2026))
     choices = [base, st.text(alphabet="新收到受理申请件起上年度结转下行政复议诉讼0123456789，。 ", max_size=40)]
     if report.previous is not None:
         prev_texts = [t for t in report.previous.text.values() if t]
@@ -128,7 +133,8 @@ def test_incremental_updates_agree_with_a_full_recompute(data):
     assert_same_as_full_recompute(engine)
     n_steps = data.draw(st.integers(1, 14), label="steps")
     for _ in range(n_steps):
-        kind = data.draw(st.sampled_from(["value", "value", "value", "values", "text", "note"]), label="kind")
+        kind = data.draw(st.sampled_from(["value", "value", "value", "values", "text", "note", "year"]),
+                         label="kind")
         before_values = dict(report.values)
         before_findings = dict(engine.findings)
         if kind == "value":
@@ -142,6 +148,8 @@ def test_incremental_updates_agree_with_a_full_recompute(data):
         elif kind == "text":
             tid = data.draw(st.sampled_from(["s1", "s5", "s6", "preface"]), label="text id")
             delta = engine.set_text(tid, data.draw(texts_for(report), label="text"))
+        elif kind == "year":
+            delta = engine.set_year(data.draw(st.integers(2019, 2026), label="year"))
         else:
             keys = sorted(engine.findings) or sorted(engine.comp.by_key)[:5]
             key = data.draw(st.sampled_from(keys), label="note key")

@@ -1,8 +1,11 @@
 """Starting this year's report from last year's (formats.md §7, in our words).
 
 - the edition is the new year's (unless one is asked for);
-- issuer and contact details (meta) are copied; the preface is copied with
-  last year's statistics year replaced by the new one;
+- issuer and contact details (meta) are copied; a contact detail last year's
+  report does not hold as a field (a report read from a PDF, Word or web page
+  prints them only in its text) is read from last year's preface, then from
+  its other texts (:func:`contacts.extract_contacts`, which never guesses);
+- the preface is copied with last year's statistics year replaced by the new one;
 - ``s3.carried_in.c`` <- last year's ``s3.carried_out.c`` for all columns,
   across editions (the columns are the same in 2019 and 2021);
 - 2019 -> 2019: ``s2.x.prev_items`` <- last year's ``prev_items + change``;
@@ -14,6 +17,7 @@
 from __future__ import annotations
 
 from . import edition as editions
+from .contacts import extract_contacts
 from .report import Previous, Report, new_report
 from .rules import compute_totals
 from .errors import GovReportError
@@ -39,6 +43,20 @@ def carried_values(last: Report, target: editions.Edition) -> dict[str, object]:
     return out
 
 
+def carried_meta(last: Report) -> dict[str, str]:
+    """The contact details this year's report takes from last year's: its fields, else its text."""
+    meta = {k: last.meta[k] for k in CARRIED_META if last.meta.get(k)}
+    missing = [k for k in CARRIED_META if k not in meta]
+    if missing:
+        order = ["preface"] + [t for t in last.ed.texts if t != "preface"]
+        order += [t for t in last.text if t not in order]
+        for tid in order:
+            for k, v in extract_contacts(last.text.get(tid) or "").items():
+                if k in missing and k not in meta:
+                    meta[k] = v
+    return {k: meta[k] for k in CARRIED_META if k in meta}
+
+
 def start_from(last: Report, year: int | None = None, issuer: str | None = None,
                edition: str | None = None) -> Report:
     """A new report for ``year`` (default: the year after ``last``) carrying ``last`` over."""
@@ -46,7 +64,7 @@ def start_from(last: Report, year: int | None = None, issuer: str | None = None,
     if year <= last.year:
         raise GovReportError(f"新报告的年份（{year}）应晚于上年报告的年份（{last.year}）")
     report = new_report(year, issuer or last.issuer, edition)
-    report.meta = {k: last.meta[k] for k in CARRIED_META if last.meta.get(k)}
+    report.meta = carried_meta(last)
     preface = last.text.get("preface") or ""
     if preface.strip():
         report.text["preface"] = preface.replace(f"{last.year}年", f"{year}年")

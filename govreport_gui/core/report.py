@@ -13,10 +13,12 @@ from typing import Any
 
 from . import edition as editions
 from . import values as V
+from .contacts import meta_problem, published_example  # noqa: F401  (checking what is typed into META_FIELDS)
 from .errors import GovReportError, ValueInputError
 
 YEAR_MIN, YEAR_MAX = 1990, 2200   # what a .govreport file may hold
 
+# the report-information fields; a typed value is checked with meta_problem (contacts.py)
 META_FIELDS = {
     "published": "发布日期",
     "address": "通讯地址",

@@ -4,15 +4,18 @@
 - ``text_similarity``  (H3): a narrative nearly identical to last year's
   (clauses compared with numbers normalised)
 - ``jumps``            (H4): a value more than N times up or down from last year's
+- ``report_year_mentions`` (H5): a narrative that speaks of another year as the
+  reporting year (last year's statistics period, title or opening left in)
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from .rules import Check, Finding, _fmt, register
+from .rules import YEAR, Check, Finding, _fmt, register
 
 if TYPE_CHECKING:
     from .edition import Edition, RuleDef
@@ -158,3 +161,137 @@ def jumps(ed: "Edition", rule: "RuleDef") -> list[Check]:
     return [JumpCheck(rule, cid, cd.place, factor, min_diff)
             for cid, cd in ed.cells.items() if cd.type in ("count", "amount")]
 
+
+# --------------------------------------------------------------------------
+# report_year_mentions: the narrative names a year other than the report's
+
+
+_YEAR_IN = re.compile(r"(?<![0-9０-９])([0-9０-９]{4})\s*年")
+_SENTENCE_END = re.compile(r"[。！？!?；;\n]")
+_TAIL_STOP = re.compile(r"[，,、：:（(《“\"0-9０-９]")
+_YEAR_TESTS = {
+    "other": lambda found, year: found != year,          # any year but the report's
+    "earlier": lambda found, year: found < year,         # an earlier year (a later one is a plan)
+    "previous": lambda found, year: found == year - 1,   # exactly last year
+}
+
+
+@dataclass(frozen=True)
+class YearPattern:
+    """One way a text speaks of the reporting year, as written in the edition file."""
+
+    regex: re.Pattern
+    years: str                         # a key of _YEAR_TESTS
+    message: str
+    texts: frozenset[str] | None       # the texts it applies to (None: all the rule's texts)
+    unless: re.Pattern | None          # the rest of the sentence makes it a reference, not a claim
+    context: int                       # characters of the text after the match quoted in the message
+
+
+def _brackets(text: str, open_: str, close: str) -> list[tuple[int, int]]:
+    """Spans ``open_ … close`` (outermost, unclosed ones run to the end of the line)."""
+    spans: list[tuple[int, int]] = []
+    depth, start = 0, 0
+    for i, ch in enumerate(text):
+        if ch == open_:
+            if depth == 0:
+                start = i
+            depth += 1
+        elif ch == close and depth:
+            depth -= 1
+            if depth == 0:
+                spans.append((start, i + 1))
+        elif ch == "\n" and depth:
+            spans.append((start, i))
+            depth = 0
+    if depth:
+        spans.append((start, len(text)))
+    return spans
+
+
+def _excerpt(text: str, start: int, end: int, context: int) -> str:
+    """The matched words, with a few more, and … where the sentence goes on."""
+    before = text[:start].rstrip(" \t\u3000")
+    at_sentence_start = not before or before[-1] in "。！？!?；;\n"
+    m = _SENTENCE_END.search(text, end)
+    stop = m.start() if m else len(text)
+    tail = text[end:min(stop, end + context)]
+    cut = _TAIL_STOP.search(tail)           # whole words: not into a number or past a clause
+    if cut:
+        tail = tail[:cut.start()]
+    shown = _SPACE.sub("", text[start:end] + tail)
+    return ("" if at_sentence_start else "…") + shown + ("…" if end + len(tail) < stop else "")
+
+
+class YearMentionCheck(Check):
+    """H5 for one text: the first place it names another year as the reporting year."""
+
+    def __init__(self, rule: "RuleDef", text_id: str, name: str, patterns: list[YearPattern]):
+        self.rule, self.text_id, self.name = rule, text_id, name
+        self.patterns = [p for p in patterns if p.texts is None or text_id in p.texts]
+        self.key = f"{rule.id}:{text_id}"
+        self.reads = (f"text:{text_id}", YEAR)
+
+    def evaluate(self, report: "Report") -> Finding | None:
+        text = report.text.get(self.text_id) or ""
+        year = report.year
+        if not text or not _YEAR_IN.search(text):
+            return None
+        titles: list[tuple[int, int]] | None = None
+        for p in self.patterns:
+            test = _YEAR_TESTS[p.years]
+            for m in p.regex.finditer(text):
+                wrong = None
+                for y in _YEAR_IN.finditer(m.group(0)):
+                    found = int(y.group(1).translate(_DIGITS))
+                    if test(found, year):
+                        wrong, at = found, m.start() + y.start()
+                        break
+                if wrong is None:
+                    continue
+                if titles is None:
+                    titles = _brackets(text, "《", "》") + _brackets(text, "〈", "〉")
+                if any(a <= at < b for a, b in titles):
+                    continue          # a document's title: 《…2024年…》
+                if p.unless is not None:
+                    end = _SENTENCE_END.search(text, m.end())
+                    if p.unless.search(text, m.start(), end.start() if end else len(text)):
+                        continue
+                excerpt = _excerpt(text, m.start(), m.end(), p.context)
+                msg = p.message.format(text=self.name, found=wrong, year=year, excerpt=excerpt)
+                return self.finding(report, (), msg)
+        return None
+
+
+def _compile(pattern: str, where: str) -> re.Pattern:
+    try:
+        return re.compile(pattern)
+    except re.error as e:
+        raise ValueError(f"{where}的正则表达式有误：{e}") from None
+
+
+@register("report_year_mentions")
+def report_year_mentions(ed: "Edition", rule: "RuleDef") -> list[Check]:
+    params = rule.spec["params"]
+    names: dict[str, str] = params["texts"]
+    for tid in names:
+        if tid not in ed.texts:
+            raise ValueError(f"规则 {rule.id} 引用了未定义的正文 {tid}")
+    patterns: list[YearPattern] = []
+    for i, q in enumerate(params["patterns"]):
+        where = f"规则 {rule.id} 的第 {i + 1} 个模式"
+        years = q.get("years", "other")
+        if years not in _YEAR_TESTS:
+            raise ValueError(f"{where}：years 只能是 {'、'.join(_YEAR_TESTS)}")
+        texts = q.get("texts")
+        if texts is not None:
+            for tid in texts:
+                if tid not in names:
+                    raise ValueError(f"{where}：正文 {tid} 不在规则的 texts 中")
+        message = q.get("message", rule.message)
+        message.format(text="", found=0, year=0, excerpt="")       # only these names: fails at load
+        regex = _compile(q["pattern"], where)
+        unless = _compile(q["unless"], where) if q.get("unless") else None
+        patterns.append(YearPattern(regex, years, message, frozenset(texts) if texts is not None else None,
+                                    unless, int(q.get("context", 0))))
+    return [YearMentionCheck(rule, tid, name, patterns) for tid, name in names.items()]

@@ -10,6 +10,12 @@ registered by name in :mod:`.rulefuncs`.
 :meth:`Engine.check_all` does everything, :meth:`Engine.set_value` recomputes
 only the totals and checks that depend on the changed cell and returns what
 changed — the GUI calls it on every keystroke.
+
+What a check reads (:attr:`Check.reads`) names its inputs: a cell id, a
+narrative (``"text:s1"``) or the report year (``"meta:year"``, see
+:data:`YEAR`). Changing an input through the engine (:meth:`Engine.set_value`,
+:meth:`Engine.set_text`, :meth:`Engine.set_year`) re-runs exactly the checks
+that read it.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ if TYPE_CHECKING:
     from .report import Report
 
 SEVERITY_ORDER = {"error": 0, "warning": 1}
+YEAR = "meta:year"           # the read key of checks that depend on the report year
 _MAX_COUNT = 10**V.MAX_DIGITS
 
 
@@ -82,7 +89,7 @@ class Check:
 
     key: str
     rule: "RuleDef"
-    reads: tuple[str, ...]          # cell ids and "text:<id>"
+    reads: tuple[str, ...]          # cell ids, "text:<id>" and YEAR ("meta:year")
 
     def evaluate(self, report: "Report") -> Finding | None:  # pragma: no cover
         raise NotImplementedError
@@ -533,6 +540,24 @@ class Engine:
         self.report.text[text_id] = text
         delta = Delta()
         self._recheck([f"text:{text_id}"], delta)
+        return delta
+
+    def set_year(self, year: int) -> Delta:
+        """Change the report year; re-run the checks that depend on it (H5).
+
+        Refuses (ValueInputError) a year a report file could not hold.
+        """
+        from .report import YEAR_MAX, YEAR_MIN
+
+        if isinstance(year, bool) or not isinstance(year, int):
+            raise ValueInputError("报告年度应为四位数的年份")
+        if not YEAR_MIN <= year <= YEAR_MAX:
+            raise ValueInputError(f"年份 {year} 不合理（应在 {YEAR_MIN}—{YEAR_MAX} 之间）")
+        delta = Delta()
+        if year == self.report.year:
+            return delta
+        self.report.year = year
+        self._recheck([YEAR], delta)
         return delta
 
     def set_note(self, key: str, note: str | None) -> Delta:
