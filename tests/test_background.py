@@ -38,13 +38,31 @@ def last_year_docx(tmp_path, demo_path):
     return out
 
 
-def slow(seconds: float, fn):
-    """``fn`` that takes ``seconds`` longer; it must run off the GUI thread."""
+class Gate:
+    """A reader that waits until the test lets it finish: no test depends on how fast the
+    machine is. It records the threads it ran in."""
+
+    def __init__(self, fn):
+        self.fn = fn
+        self.open = threading.Event()
+        self.threads: list[threading.Thread] = []
+        self.finished = threading.Event()
+
+    def __call__(self, *args):
+        self.threads.append(threading.current_thread())
+        try:
+            assert self.open.wait(60), "the test never let the read finish"
+            return self.fn(*args)
+        finally:
+            self.finished.set()
+
+
+def recorded(fn):
+    """``fn`` that records the thread it runs in (no waiting)."""
     threads = []
 
     def wrapped(*args):
         threads.append(threading.current_thread())
-        time.sleep(seconds)
         return fn(*args)
     wrapped.threads = threads
     return wrapped
@@ -58,20 +76,24 @@ def busy_dialogs() -> list[QProgressDialog]:
 
 def test_a_slow_read_shows_a_busy_dialog_while_the_window_keeps_painting(qtbot, window, last_year_docx,
                                                                          monkeypatch, demo_path):
-    reader = slow(1.2, import_dialog.read_path)
+    reader = Gate(import_dialog.read_path)
     monkeypatch.setattr(import_dialog, "read_path", reader)
     monkeypatch.setattr(import_dialog.ImportReviewDialog, "exec", lambda dlg: 1)
     ticks, seen = [], []
+
+    def tick():
+        ticks.append(1)
+        seen.extend(busy_dialogs())
+        if seen and len(ticks) >= 10:         # the loop ran while reading, and the dialog is up
+            reader.open.set()
     timer = QTimer()
-    timer.timeout.connect(lambda: (ticks.append(time.monotonic()), seen.extend(busy_dialogs())))
-    timer.start(50)
+    timer.timeout.connect(tick)
+    timer.start(20)
     window.doc.set_clean()
-    t0 = time.monotonic()
     assert window.import_path(last_year_docx)
     timer.stop()
     assert reader.threads and reader.threads[0] is not threading.main_thread()
-    during = [t for t in ticks if t - t0 < 1.1]
-    assert len(during) >= 10, f"the event loop ran {len(during)} times in 1.1 s of reading"
+    assert len(ticks) >= 10, f"the event loop ran {len(ticks)} times while reading"
     assert seen and "last.docx" in seen[0].labelText()
     assert not busy_dialogs()                                    # gone once the read is done
     assert window.doc.report.values == native.load(demo_path).values
@@ -80,7 +102,8 @@ def test_a_slow_read_shows_a_busy_dialog_while_the_window_keeps_painting(qtbot, 
 
 @pytest.mark.parametrize("how", ["取消", "Esc"])
 def test_cancel_while_reading_changes_nothing(qtbot, window, last_year_docx, monkeypatch, how):
-    monkeypatch.setattr(import_dialog, "read_path", slow(2.0, import_dialog.read_path))
+    reader = Gate(import_dialog.read_path)
+    monkeypatch.setattr(import_dialog, "read_path", reader)
     reviewed, warned = [], []
     monkeypatch.setattr(import_dialog.ImportReviewDialog, "exec", lambda dlg: reviewed.append(dlg) or 1)
     monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: warned.append(a))
@@ -93,16 +116,17 @@ def test_cancel_while_reading_changes_nothing(qtbot, window, last_year_docx, mon
                 d.findChild(QPushButton).click()
     clicker = QTimer()
     clicker.timeout.connect(press_cancel)
-    clicker.start(50)
+    clicker.start(20)
     doc, before = window.doc, dict(window.doc.report.values)
     window.doc.set_clean()
-    t0 = time.monotonic()
     assert not window.import_path(last_year_docx)
     clicker.stop()
-    assert time.monotonic() - t0 < 1.5, "取消 returns at once, not when the read ends"
+    assert not reader.finished.is_set(), "取消 returns at once, while the read is still going"
     assert window.doc is doc and window.doc.report.values == before and not window.isWindowModified()
     assert reviewed == [] and warned == []
-    qtbot.wait(2200)                          # the abandoned read finishes: its result is dropped
+    reader.open.set()                          # the abandoned read finishes: its result is dropped
+    assert reader.finished.wait(60)
+    qtbot.wait(50)
     assert window.doc is doc and window.doc.report.values == before and not window.isWindowModified()
 
 
@@ -110,6 +134,7 @@ def test_a_fast_read_shows_no_dialog(qtbot, window, last_year_docx, monkeypatch)
     made = []
     real = background.QProgressDialog
     monkeypatch.setattr(background, "QProgressDialog", lambda *a: made.append(a) or real(*a))
+    monkeypatch.setattr(background, "SHOW_AFTER_MS", 600_000)     # "fast" is whatever beats the threshold
     monkeypatch.setattr(import_dialog.ImportReviewDialog, "exec", lambda dlg: 0)
     assert not window.import_path(last_year_docx)       # read, reviewed, not confirmed
     assert made == []
@@ -117,7 +142,6 @@ def test_a_fast_read_shows_no_dialog(qtbot, window, last_year_docx, monkeypatch)
 
 def test_a_read_error_in_the_worker_reaches_the_window_in_chinese(qtbot, window, tmp_path, monkeypatch):
     def refuse(path):
-        time.sleep(0.5)
         raise SourceError("x.docx 不是有效的 .docx 文件")
     monkeypatch.setattr(import_dialog, "read_path", refuse)
     warned = []
@@ -131,13 +155,13 @@ def test_run_busy_hands_back_the_result_or_the_exception(qtbot):
     build_app(["test"])
     assert background.run_busy(None, "…", lambda a, b: a + b, 2, 3) == 5
     with pytest.raises(GovReportError, match="坏了"):
-        background.run_busy(None, "…", slow(0.4, lambda: (_ for _ in ()).throw(GovReportError("坏了"))))
+        background.run_busy(None, "…", lambda: (_ for _ in ()).throw(GovReportError("坏了")))
 
 
 def test_the_new_report_dialog_reads_last_year_in_the_background(qtbot, window, last_year_docx, monkeypatch):
     from govreport_gui.ui.new_dialog import NewReportDialog
 
-    reader = slow(0.5, import_dialog.read_path)
+    reader = recorded(import_dialog.read_path)
     monkeypatch.setattr(import_dialog, "read_path", reader)
     monkeypatch.setattr(import_dialog.ImportReviewDialog, "exec", lambda dlg: 1)
     dlg = NewReportDialog(window)
@@ -151,7 +175,7 @@ def test_paste_is_read_in_the_background(qtbot, window, monkeypatch):
     from govreport_gui.core.importers import read_text
     from govreport_gui.ui.import_dialog import PasteDialog
 
-    reader = slow(0.5, read_text)
+    reader = recorded(read_text)
     monkeypatch.setattr(import_dialog, "read_text", reader)
     dlg = PasteDialog(window)
     qtbot.addWidget(dlg)

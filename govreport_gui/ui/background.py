@@ -29,8 +29,14 @@ class Cancelled(Exception):
 
 
 def run_busy(parent: QWidget | None, text: str, fn: Callable[..., Any], *args: Any,
-             show_after_ms: int = SHOW_AFTER_MS) -> Any:
-    """``fn(*args)`` in a worker thread; its result, or its exception raised here, or Cancelled."""
+             show_after_ms: int | None = None) -> Any:
+    """``fn(*args)`` in a worker thread; its result, or its exception raised here, or Cancelled.
+
+    The dialog shows after ``show_after_ms`` (default: the module's SHOW_AFTER_MS, read at call
+    time so tests can set it instead of racing the clock).
+    """
+    if show_after_ms is None:
+        show_after_ms = SHOW_AFTER_MS
     future: concurrent.futures.Future = concurrent.futures.Future()
 
     def work() -> None:
@@ -70,13 +76,17 @@ def run_busy(parent: QWidget | None, text: str, fn: Callable[..., Any], *args: A
             dialog.setMinimumDuration(0)
             dialog.setAutoClose(False)
             dialog.setAutoReset(False)
-            dialog.canceled.connect(loop.quit)              # 取消, Esc or closing the dialog
+            dialog.canceled.connect(loop.quit)              # 取消, or closing the dialog
+            dialog.rejected.connect(loop.quit)              # Esc: Qt 6 rejects without emitting canceled
             dialog.show()
             # the dialog says it is busy; its button must look clickable
             QGuiApplication.changeOverrideCursor(Qt.CursorShape.ArrowCursor)
-            while not future.done() and not dialog.wasCanceled():
+            def given_up() -> bool:
+                return dialog.wasCanceled() or not dialog.isVisible()
+
+            while not future.done() and not given_up():
                 loop.exec()
-            if dialog.wasCanceled() and not future.done():
+            if given_up() and not future.done():
                 raise Cancelled()
     finally:
         poll.stop()
