@@ -8,6 +8,7 @@ names that cell and why.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from . import values as V
@@ -59,6 +60,60 @@ class GridNav:
             if g.kind == "value":
                 return g.row, g.col
         return 0, 0
+
+    # -- data entry order (Tab and Enter, as in Excel and WPS) ---------------------
+    def entry_order(self, inputs: Collection[str], by_column: bool = False) -> list[tuple[int, int]]:
+        """The positions a person types into, in the order Tab (rows) or Enter (columns) visits them.
+
+        ``inputs`` are the cells that take typing: computed totals and labels are left out, so
+        Tab and Enter never stop where typing is refused.
+        """
+        cells = [g for g in self.table.grid if g.kind == "value" and g.cell in inputs]
+        key = (lambda g: (g.col, g.row)) if by_column else (lambda g: (g.row, g.col))
+        return [(g.row, g.col) for g in sorted(cells, key=key)]
+
+    def next_entry(self, row: int, col: int, inputs: Collection[str], by_column: bool = False,
+                   forward: bool = True) -> tuple[tuple[int, int], bool]:
+        """Where Tab (``by_column=False``) or Enter (``True``) goes from (row, col).
+
+        Past the last input cell of a row, Tab goes on to the first input cell of the next row;
+        below the last row, Enter goes on to the top of the next column. From the very last
+        input cell it starts over at the first, and says so (``wrapped``): the cursor never
+        stays where the next value would overwrite the one just typed. Returns the position
+        and whether it wrapped around the table.
+        """
+        order = self.entry_order(inputs, by_column)
+        if not order:
+            return (row, col), False
+        g = self.cover.get((row, col))
+        here = (g.row, g.col) if g is not None else (row, col)
+        key = (lambda p: (p[1], p[0])) if by_column else (lambda p: p)
+        k = key(here)
+        if forward:
+            after = [p for p in order if key(p) > k]
+            return (after[0], False) if after else (order[0], True)
+        before = [p for p in order if key(p) < k]
+        return (before[-1], False) if before else (order[-1], True)
+
+    def frozen(self) -> tuple[int, int]:
+        """Leading rows and columns to keep in view while the table scrolls (冻结窗格).
+
+        Rows: the header rows above the first value, when they head every row of the table
+        (no title or header rows further down, as in 二's sub-tables). Columns: the leading
+        columns that hold only labels. Spans may not cross into the scrolling part.
+        """
+        value_rows = {r for g in self.table.grid if g.kind == "value" for r in range(g.row, g.row + g.rowspan)}
+        value_cols = {c for g in self.table.grid if g.kind == "value" for c in range(g.col, g.col + g.colspan)}
+        rows = min(value_rows, default=0)
+        if any(g.role in ("title", "header") and g.row >= rows for g in self.table.grid):
+            rows = 0
+        cols = min(value_cols, default=0)
+        for g in self.table.grid:          # a span crossing the line would be cut: freeze less
+            if g.row < rows < g.row + g.rowspan:
+                rows = 0
+            if g.col < cols < g.col + g.colspan:
+                cols = 0
+        return rows, cols
 
     def copy_text(self, top: int, left: int, bottom: int, right: int, values: dict[str, V.Value],
                   types: dict[str, str]) -> str:

@@ -31,9 +31,11 @@ COLORS = {
     "warning": QColor("#fde3b0"),
     "accepted": QColor("#e2e2e2"),
     "input": QColor("#ffffff"),
+    "missing": QColor("#ffc46b"),
 }
 BRUSHES = {k: QBrush(c) for k, c in COLORS.items()}
 BRUSHES["blank"] = QBrush(COLORS["blank"], Qt.BrushStyle.Dense6Pattern)    # blank is not 0: it looks unfilled
+BRUSHES["missing"] = QBrush(COLORS["missing"], Qt.BrushStyle.BDiagPattern)  # under review: not read at all
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
 _EDIT = int(Qt.ItemDataRole.EditRole)
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
@@ -48,7 +50,8 @@ _CENTER = int(Qt.AlignmentFlag.AlignCenter)
 _NO_FLAGS = Qt.ItemFlag.NoItemFlags
 _BASE_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 _EDIT_FLAGS = _BASE_FLAGS | Qt.ItemFlag.ItemIsEditable
-TEXT_COLORS = {"error": QColor("#8b1414"), "warning": QColor("#7a4b00"), "accepted": QColor("#555555")}
+TEXT_COLORS = {"error": QColor("#8b1414"), "warning": QColor("#7a4b00"), "accepted": QColor("#555555"),
+               "missing": QColor("#8a4b00")}
 NOT_MARKED = {"B1"}     # blanks have their own look; B1 lives in the findings list and status bar
 
 
@@ -92,8 +95,40 @@ class SectionTableModel(QAbstractTableModel):
             return None
         return self.nav.cell_at(index.row(), index.column())
 
+    def input_cells(self) -> set[str]:
+        """The cells a person types into: not totals the program computes, not a report under review."""
+        if self.doc.read_only:
+            return set()
+        return {c for c in self.nav.by_cell if not self.doc.is_computed(c)}
+
+    def is_computed(self, index: QModelIndex) -> bool:
+        cell = self.cell_id(index)
+        return cell is not None and self.doc.is_computed(cell)
+
+    def input_problem(self, index: QModelIndex, text: str) -> str | None:
+        """Why ``text`` cannot go into the cell at ``index`` (in Chinese), or None if it can."""
+        cell = self.cell_id(index)
+        if cell is None:
+            return None
+        cd = self.cells[cell]
+        try:
+            self.doc.engine.validate_changes({cell: V.parse(text, cd.type)})
+        except ValueInputError as e:
+            msg = str(e)
+            return msg if cd.place in msg else f"{cd.place}：{msg}"
+        return None
+
+    def computed_reason(self, index: QModelIndex) -> str:
+        """What to say when someone types on a total."""
+        cell = self.cell_id(index)
+        cd = self.cells[cell] if cell else None
+        what = f"{cd.place}是合计" if cd else "这是合计"
+        return self.tr("{what}，由程序按各项自动计算，不能直接填写。请填写它左边或上面的各项。").format(what=what)
+
     # -- data --------------------------------------------------------------------
     def state(self, cell: str) -> str:
+        if self.doc.read_only and cell not in self.doc.report.values:
+            return "missing"                  # under review: not read from the source at all
         marks = self._marks.get(cell)
         if marks:
             if any(f.severity == "error" for f in marks):
@@ -131,7 +166,7 @@ class SectionTableModel(QAbstractTableModel):
         v = self.doc.value(cell)
         state = self.state(cell)
         e: dict[int, object] = {
-            _DISPLAY: V.display(v, cd.type, grouping=True),
+            _DISPLAY: self.tr("未读到") if state == "missing" else V.display(v, cd.type, grouping=True),
             _EDIT: V.display(v, cd.type),
             _ACCESSIBLE: f"{cd.row_name} {cd.col_name} {V.display(v, cd.type) or self.tr('空白')}",
             _ALIGN: _RIGHT,
@@ -145,6 +180,8 @@ class SectionTableModel(QAbstractTableModel):
             e[_FOREGROUND] = QBrush(color)
         if self.doc.is_computed(cell):
             e[_FONT] = self._bold
+        if state == "missing":
+            e[_ALIGN] = _CENTER
         if self.show_previous:
             prev = self.doc.report.previous_value(cell)
             if prev is not None:
@@ -205,7 +242,7 @@ class SectionTableModel(QAbstractTableModel):
         cd = self.cells[cell]
         try:
             parsed = V.parse("" if value is None else str(value), cd.type)
-            self.doc.set_cells({cell: parsed}, self.tr("填写 {row}·{col}").format(row=cd.row_name, col=cd.col_name))
+            self.doc.set_cells({cell: parsed}, self.tr("输入 {place}").format(place=cd.place))
         except ValueInputError as e:
             self.inputRejected.emit(f"{cd.place}：{e}" if cd.place not in str(e) else str(e))
             return False
