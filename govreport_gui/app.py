@@ -31,17 +31,40 @@ def choose_font(app) -> str | None:
 
 
 def install_translator(app, lang: str) -> None:
-    if lang == "zh":
-        return
-    from PySide6.QtCore import QTranslator
+    """The UI language: our own strings (English from resources/i18n) and Qt's own dialogs and
+    buttons (file dialogs, 确定/取消), which speak English unless Qt's translation is loaded."""
+    from PySide6.QtCore import QLocale, QTranslator
 
     from .core import resources
 
+    qt_lang = "zh_CN" if lang == "zh" else lang
+    if qt_lang != "en":
+        QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+        for folder in qt_translation_dirs():
+            qt = QTranslator(app)
+            if qt.load(f"qtbase_{qt_lang}", str(folder)):
+                app.installTranslator(qt)
+                app._govreport_qt_translator = qt  # keep a reference
+                break
+    if lang == "zh":
+        return
     qm = resources.resources() / "i18n" / f"govreport_{lang}.qm"
     tr = QTranslator(app)
     if tr.load(str(qm)):
         app.installTranslator(tr)
         app._govreport_translator = tr  # keep a reference
+
+
+def qt_translation_dirs() -> list[Path]:
+    """Where Qt's own .qm files are: Qt's translations folder (PySide6/Qt/translations, also in
+    the built app), then beside the program."""
+    from PySide6.QtCore import QLibraryInfo
+
+    dirs = [Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))]
+    if getattr(sys, "frozen", False):
+        base = Path(getattr(sys, "_MEIPASS", Path(sys.executable).parent))
+        dirs += [base / "PySide6" / "Qt" / "translations", base / "translations"]
+    return dirs
 
 
 def build_app(argv: list[str]):
@@ -58,36 +81,33 @@ def build_app(argv: list[str]):
 
 
 def open_initial(window, file: str | None) -> None:
-    """What the window shows first: a recovered report, FILE, the last file, or the demo."""
-    from .core import native, resources
-
+    """What the window shows first: a recovered report, FILE, or the start page."""
     if window.offer_recovery():
         return
-    if file and window.open_path(file):
-        return
-    if not file:
-        recent = [p for p in window._recent() if Path(p).exists()]
-        if recent and window.open_path(recent[0]):
-            return
-    demo = native.load(resources.demo_report())
-    window.load_report(demo, None)
-    from PySide6.QtCore import QCoreApplication
-
-    window.show_message(QCoreApplication.translate("MainWindow", "这是示例报告（虚构的云泽市）。新建自己的报告：文件 → 新建"))
+    if file:
+        window.open_path(file)
 
 
 def smoke_test(window, outdir: str) -> int:
     """--smoke-test: export what is open to OUTDIR (.docx and .xlsx) and quit; for the built app."""
     from .core.export import docx, xlsx
 
+    from PySide6.QtCore import QCoreApplication
+
     out = Path(outdir)
     out.mkdir(parents=True, exist_ok=True)
+    if window.doc is None:                   # the start page: try the demo
+        window.show_demo()
     report = window.doc.report
     docx.export(report, out / "smoke.docx", force=True)
     xlsx.export(report, out / "smoke.xlsx", force=True)
     window.doc.set_clean()
     window.close()
-    print(f"SMOKE OK {report.title}", flush=True)
+    theme = "QPlatformTheme"                                     # Qt's own context (not ours to translate)
+    ok = QCoreApplication.translate(theme, "OK")                 # Qt's own buttons speak Chinese
+    line = f"SMOKE OK {report.title} {ok}"
+    (out / "smoke.txt").write_text(line + "\n", encoding="utf-8")    # a windowed .exe shows no output
+    print(line, flush=True)
     return 0
 
 

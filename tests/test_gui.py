@@ -108,10 +108,17 @@ def test_a_letter_is_refused_with_a_message_and_changes_nothing(qtbot, window):
     view = goto(window, "s3", "s3.new.business")
     before = dict(window.doc.report.values)
     depth = window.doc.undo_stack.count()
-    type_into(qtbot, view, "1a")
+    QTest.keyClicks(view, "1")
+    QTest.keyClicks(view.focusWidget(), "a")
+    QTest.keyClick(view.focusWidget(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: bool(view.note_text()))                 # Enter commits asynchronously
+    assert view.state() == view.State.EditingState                 # the cursor stays in the cell
     assert window.doc.report.values == before
     assert window.doc.undo_stack.count() == depth
-    assert "不是数字" in window.statusBar().currentMessage()
+    assert "不是数字" in window.statusBar().currentMessage() and "不是数字" in view.note_text()
+    QTest.keyClick(view.focusWidget(), Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: view.state() != view.State.EditingState)
+    assert window.doc.report.values == before
 
 
 def test_computed_totals_are_read_only(window):
@@ -325,6 +332,20 @@ def test_cjk_font_is_chosen():
     assert choose_font(app) is not None
 
 
+def test_screenshot_of_the_start_page(qtbot, data_dir):
+    """Writes screenshots/start.png (the README's picture): what a clerk sees first."""
+    build_app(["test"])
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.resize(1366, 768)
+    w.show()
+    qtbot.waitExposed(w)
+    SCREENSHOTS.mkdir(exist_ok=True)
+    img = w.grab().toImage()
+    assert img.save(str(SCREENSHOTS / "start.png")) and img.width() == 1366
+    assert w.start.from_last.isVisible() and "从上年报告开始" in w.start.from_last.text()
+
+
 def test_screenshot_of_every_tab(qtbot, window):
     """Writes screenshots/tab-*.png for a person to look at (1366x768, the common office laptop)."""
     SCREENSHOTS.mkdir(exist_ok=True)
@@ -495,13 +516,18 @@ def test_carry_into_the_open_report_is_one_undo_step(qtbot, window, tmp_path, mo
     window.doc.report.previous = None
     window.doc.set_cells({"s3.carried_in.natural": 5}, "typed")
     monkeypatch.setattr(import_dialog.ImportReviewDialog, "exec", lambda dlg: 1)
+    window.doc.set_meta("phone", "", "cleared")                         # a detail the clerk has not filled
+    window.doc.set_meta("email", "mine@yunze.gov.cn", "typed")          # and one they have
     depth = window.doc.undo_stack.count()
     assert window.carry_from_path(demo_path)
     assert window.doc.value("s3.carried_in.natural") == demo.values["s3.carried_out.natural"]
     assert window.doc.report.previous.year == 2024
+    assert window.doc.report.meta["phone"] == demo.meta["phone"]           # filled from last year
+    assert window.doc.report.meta["email"] == "mine@yunze.gov.cn"          # never overwritten
     assert window.doc.undo_stack.count() == depth + 1
     window.undo()
     assert window.doc.value("s3.carried_in.natural") == 5 and window.doc.report.previous is None
+    assert "phone" not in window.doc.report.meta
     window.doc.set_clean()
 
 

@@ -42,7 +42,8 @@ SESSION = textwrap.dedent('''
     from govreport_gui.ui.main_window import MainWindow
     from govreport_gui.core import importers, native
     from govreport_gui.core.export import docx, xlsx
-    w = MainWindow(); w.show(); open_initial(w, None)
+    w = MainWindow(); w.show(); open_initial(w, None)       # the start page
+    w.show_demo()                                            # 看看示例
     w.doc.set_cells({"s4.review.upheld": 7}, "edit")
     docx.export(w.doc.report, out / "a.docx", force=True)
     xlsx.export(w.doc.report, out / "a.xlsx", force=True)

@@ -44,6 +44,9 @@ if ($gui.ExitCode -ne 0) { throw "govreport-gui.exe --smoke-test exited with $($
 foreach ($f in @("smoke.docx", "smoke.xlsx")) {
     if (-not (Test-Path "$out\export\$f") -or (Get-Item "$out\export\$f").Length -eq 0) { throw "the smoke test wrote no $f" }
 }
+$smoke = Get-Content -Encoding UTF8 "$out\export\smoke.txt"
+$queding = [string][char]0x786E + [char]0x5B9A    # the Chinese for "OK", as code points: Windows PowerShell reads a .ps1 as ANSI
+if ($smoke -notmatch $queding) { throw "Qt's own dialogs are not in Chinese: qtbase_zh_CN.qm is missing from the build ($smoke)" }
 
 Write-Host ">> command line"
 Invoke-Checked "$app\govreport.exe" @("check", $demo)

@@ -15,6 +15,7 @@ echo ">> $APP/govreport-gui --version"
 echo ">> open the demo and export it, offscreen"
 QT_QPA_PLATFORM=offscreen GOVREPORT_DATA_DIR="$out/data" "$APP/govreport-gui" --smoke-test "$out/export" | tee "$out/smoke.log"
 grep -q "SMOKE OK" "$out/smoke.log"
+grep -q "确定" "$out/smoke.log" || { echo "Qt's own dialogs are not in Chinese: qtbase_zh_CN.qm is missing from the build" >&2; exit 1; }
 test -s "$out/export/smoke.docx" && test -s "$out/export/smoke.xlsx"
 echo ">> command line"
 "$APP/govreport" check "$APP/_internal/resources/demo/demo.govreport"

@@ -93,16 +93,24 @@ class ReportDocument(QObject):
 
     def carry_from(self, last: Report) -> int:
         """Take last year's carried-over figures and keep last year as reference: one undo step."""
-        from ..core.carry import carried_values
+        from ..core.carry import carried_meta, carried_values
         from ..core.report import Previous
 
         values = {c: v for c, v in carried_values(last, self.report.ed).items() if not self.is_computed(c)}
         previous = Previous(year=last.year, edition=last.edition, issuer=last.issuer, values=dict(last.values),
                             text={k: v for k, v in last.text.items() if v})
-        self.undo_stack.push(_CarryCommand(self, values, previous, self.tr("从上年报告结转")))
+        meta = {k: v for k, v in carried_meta(last).items() if not self.report.meta.get(k)}   # never overwrite
+        self.undo_stack.push(_CarryCommand(self, values, previous, meta, self.tr("从上年报告结转")))
         return len(values)
 
-    def _apply_carry(self, values: dict, previous) -> None:
+    def _apply_carry(self, values: dict, previous, meta: dict) -> None:
+        for k, v in meta.items():
+            if v in ("", None):
+                self.report.meta.pop(k, None)
+            else:
+                self.report.meta[k] = v
+        if meta:
+            self.metaChanged.emit()
         self.report.previous = previous
         self.engine.set_values(values)
         self.engine.check_all()
@@ -143,8 +151,11 @@ class ReportDocument(QObject):
     def _apply_meta(self, field: str, value: Any) -> None:
         if field == "issuer":
             self.report.issuer = value
-        elif field == "year":
-            self.report.year = value
+        elif field == "year":                   # rules that read the year (the narrative's years)
+            delta = self.engine.set_year(value)
+            self.metaChanged.emit()
+            self.findingsChanged.emit(delta)
+            return
         elif value in ("", None):
             self.report.meta.pop(field, None)
         else:
@@ -220,14 +231,15 @@ class _MetaCommand(QUndoCommand):
 
 
 class _CarryCommand(QUndoCommand):
-    def __init__(self, doc: ReportDocument, values: dict, previous, label: str):
+    def __init__(self, doc: ReportDocument, values: dict, previous, meta: dict, label: str):
         super().__init__(label)
-        self.doc, self.new_values, self.new_previous = doc, values, previous
+        self.doc, self.new_values, self.new_previous, self.new_meta = doc, values, previous, meta
         self.old_values = {c: doc.report.values.get(c) for c in values}
         self.old_previous = doc.report.previous
+        self.old_meta = {k: doc.report.meta.get(k) for k in meta}
 
     def redo(self) -> None:
-        self.doc._apply_carry(self.new_values, self.new_previous)
+        self.doc._apply_carry(self.new_values, self.new_previous, self.new_meta)
 
     def undo(self) -> None:
-        self.doc._apply_carry(self.old_values, self.old_previous)
+        self.doc._apply_carry(self.old_values, self.old_previous, self.old_meta)

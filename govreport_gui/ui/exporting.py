@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable
 
-from PySide6.QtCore import QObject, QSettings, QUrl
+from PySide6.QtCore import QObject, QSettings, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
@@ -15,11 +16,13 @@ from ..core.rules import check
 
 
 def _ask(parent: QWidget, icon, text: str, buttons: list[tuple[str, QMessageBox.ButtonRole]],
-         name: str, details: str = "") -> int:
-    """A message box with our own buttons; returns the index of the one clicked (-1: closed)."""
+         name: str, details: str = "", default: int = 0) -> int:
+    """A message box with our own buttons; returns the index of the one clicked (-1: closed).
+    ``default`` is the button Enter presses."""
     box = QMessageBox(icon, APP_NAME, text, QMessageBox.StandardButton.NoButton, parent)
     box.setObjectName(name)
     made = [box.addButton(label, role) for label, role in buttons]
+    box.setDefaultButton(made[default])
     if details:
         box.setDetailedText(details)
     box.exec()
@@ -30,8 +33,13 @@ def _ask(parent: QWidget, icon, text: str, buttons: list[tuple[str, QMessageBox.
 class Exporter(QObject):
     """One export from the GUI (the dialogs' strings live here for the translation tools)."""
 
-    def run(self, parent: QWidget, report: Report, kind: str, custom_template: bool = False) -> Path | None:
-        """Run one export from the GUI. Returns the written file, or None if cancelled or failed."""
+    def run(self, parent: QWidget, report: Report, kind: str, custom_template: bool = False,
+            folder: Path | None = None, fix: Callable[[], None] | None = None) -> Path | None:
+        """Run one export from the GUI. Returns the written file, or None if cancelled or failed.
+
+        ``folder`` is where the file is offered (the report's own folder); ``fix`` is called when
+        the clerk chooses 返回修改 over exporting a report with errors.
+        """
         settings = QSettings()
         force = False
         errors = [f for f in check(report) if f.severity == "error"]
@@ -41,9 +49,12 @@ class Exporter(QObject):
             answer = _ask(parent, QMessageBox.Icon.Warning,
                           self.tr("报告中还有 {n} 个错误，导出的文件会带着这些错误：\n{lines}{more}\n\n仍然导出吗？")
                           .format(n=len(errors), lines=lines, more=more),
-                          [(self.tr("仍然导出"), QMessageBox.ButtonRole.AcceptRole), (self.tr("取消"), QMessageBox.ButtonRole.RejectRole)],
-                          "exportErrorsBox")
+                          [(self.tr("仍然导出"), QMessageBox.ButtonRole.AcceptRole),
+                           (self.tr("返回修改"), QMessageBox.ButtonRole.RejectRole)],
+                          "exportErrorsBox", default=1)
             if answer != 0:
+                if fix is not None:                 # once the box has gone and given focus back
+                    QTimer.singleShot(0, fix)
                 return None
             force = True
         blank = "empty"
@@ -64,7 +75,8 @@ class Exporter(QObject):
                 return None
             settings.setValue("templateFolder", str(Path(template).parent))
         suffix = ".docx" if kind == "docx" else ".xlsx"
-        folder = Path(str(settings.value("exportFolder", "") or Path.home()))
+        if folder is None:
+            folder = Path(str(settings.value("exportFolder", "") or settings.value("lastFolder", "") or Path.home()))
         filt = self.tr("Word 文档 (*.docx)") if kind == "docx" else self.tr("Excel 工作簿 (*.xlsx)")
         path, _ = QFileDialog.getSaveFileName(parent, self.tr("导出"), str(folder / f"{report.title}{suffix}"), filt)
         if not path:
@@ -93,6 +105,7 @@ class Exporter(QObject):
         return out
 
 
-def export_report(parent: QWidget, report: Report, kind: str, custom_template: bool = False) -> Path | None:
+def export_report(parent: QWidget, report: Report, kind: str, custom_template: bool = False,
+                  folder: Path | None = None, fix: Callable[[], None] | None = None) -> Path | None:
     """Run one export from the GUI. Returns the written file, or None if cancelled or failed."""
-    return Exporter().run(parent, report, kind, custom_template)
+    return Exporter().run(parent, report, kind, custom_template, folder, fix)

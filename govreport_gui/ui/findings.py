@@ -39,10 +39,11 @@ class FindingsPanel(QWidget):
         self.summary.setObjectName("findingsSummary")
         self.accept_btn = QPushButton(self.tr("接受警告并说明…"), self)
         self.accept_btn.setObjectName("acceptWarning")
-        self.accept_btn.clicked.connect(self.accept_current)
+        # clicked(bool) would land in accept_current's note: the button asks for the note itself
+        self.accept_btn.clicked.connect(lambda _checked=False: self.accept_current())
         self.unaccept_btn = QPushButton(self.tr("撤回说明"), self)
         self.unaccept_btn.setObjectName("unacceptWarning")
-        self.unaccept_btn.clicked.connect(self.unaccept_current)
+        self.unaccept_btn.clicked.connect(lambda _checked=False: self.unaccept_current())
         buttons = QHBoxLayout()
         buttons.addWidget(self.accept_btn)
         buttons.addWidget(self.unaccept_btn)
@@ -67,8 +68,27 @@ class FindingsPanel(QWidget):
         doc.findingsChanged.connect(self.refresh)
         self.refresh()
 
+    def clear(self) -> None:
+        """No report open (the start page)."""
+        if self.doc is not None:
+            try:
+                self.doc.findingsChanged.disconnect(self.refresh)
+            except (RuntimeError, TypeError):
+                pass
+        self.doc = None
+        self.list.clear()
+        self.summary.clear()
+        self._update_buttons()
+
+    def select(self, f: Finding) -> None:
+        for i in range(self.list.count()):
+            if self.list.item(i).data(KeyRole) == f.key:
+                self.list.setCurrentRow(i)
+                return
+
     def refresh(self, *_: object) -> None:
-        assert self.doc is not None
+        if self.doc is None:
+            return
         current = self.current_finding()
         self.list.clear()
         findings = self.doc.findings()
@@ -106,19 +126,40 @@ class FindingsPanel(QWidget):
             self.activated.emit(f)
 
     def accept_current(self, note: str | None = None) -> bool:
+        """Accept the selected warning with a written explanation (asked for when not given)."""
         f = self.current_finding()
         if f is None or f.severity != "warning" or self.doc is None:
             return False
         if note is None:
-            note, ok = QInputDialog.getMultiLineText(self, self.tr("接受警告"),
-                                                     self.tr("请写明为什么这一项没有问题（会保存在报告文件中）：\n") + f.message)
-            if not ok:
+            note = self.ask_note(f)
+            if note is None:
                 return False
-        note = (note or "").strip()
+        note = note.strip()
         if not note:
             return False
         self.doc.set_note(f.key, note, self.tr("接受警告 {rule}").format(rule=f.rule))
         return True
+
+    def ask_note(self, f: Finding) -> str | None:
+        """The explanation for accepting ``f``; None if cancelled. An empty one is asked for again."""
+        prompt = self.tr("请写明为什么这一项没有问题（会保存在报告文件中）：\n") + f.message
+        text = f.note or ""
+        while True:
+            dlg = QInputDialog(self)
+            dlg.setObjectName("acceptNoteDialog")
+            dlg.setWindowTitle(self.tr("接受警告"))
+            dlg.setLabelText(prompt)
+            dlg.setOption(QInputDialog.InputDialogOption.UsePlainTextEditForTextInput)
+            dlg.setTextValue(text)
+            dlg.setOkButtonText(self.tr("接受并保存说明"))
+            dlg.setCancelButtonText(self.tr("取消"))
+            dlg.resize(520, 300)
+            if not dlg.exec():
+                return None
+            text = dlg.textValue()
+            if text.strip():
+                return text
+            prompt = self.tr("说明不能为空。") + "\n" + prompt
 
     def unaccept_current(self) -> None:
         f = self.current_finding()

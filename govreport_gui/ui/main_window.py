@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QColor, QIcon, QKeySequence, QPainter, QPixmap
-from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QApplication, QDockWidget, QFileDialog, QLabel, QLineEdit,
+                               QMainWindow, QMessageBox, QPlainTextEdit, QStackedWidget, QTabWidget, QTextEdit,
+                               QToolButton, QVBoxLayout, QWidget)
 
 from .. import APP_NAME, __version__
 from ..core import native, rules
@@ -21,6 +22,7 @@ from .document import ReportDocument
 from .findings import FindingsPanel, finding_section
 from .info_tab import InfoTab
 from .names import tab_title
+from .start_page import StartPage
 from .table_model import SectionTableModel
 from .table_view import ReportTableView
 from .text_tab import NarrativeTab
@@ -76,10 +78,23 @@ class MainWindow(QMainWindow):
         self.views: dict[str, ReportTableView] = {}
         self.models: dict[str, SectionTableModel] = {}
         self.settings = QSettings()
+        self.demo = False                      # the demo report is open (看看示例)
+        self._asking_year = False
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("sectionTabs")
         self.tabs.setDocumentMode(True)
-        self.setCentralWidget(self.tabs)
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self.start = StartPage(self)
+        self.start.fromLastYear.connect(self.start_from_last_year)
+        self.start.openReport.connect(self.open_dialog)
+        self.start.newBlank.connect(self.new_report)
+        self.start.showDemo.connect(self.show_demo)
+        self.start.openRecent.connect(self.open_path)
+        self.stack = QStackedWidget(self)
+        self.stack.setObjectName("centralStack")
+        self.stack.addWidget(self.start)
+        self.stack.addWidget(self.tabs)
+        self.setCentralWidget(self.stack)
         self.findings = FindingsPanel(self)
         self.findings.activated.connect(self.goto_finding)
         self.dock = QDockWidget(self.tr("问题列表"), self)
@@ -91,39 +106,59 @@ class MainWindow(QMainWindow):
         self.status_counts = QLabel(self)
         self.status_counts.setObjectName("statusCounts")
         self.statusBar().addPermanentWidget(self.status_counts)
+        self.panel_button = QToolButton(self)
+        self.panel_button.setObjectName("panelButton")
+        self.panel_button.setAutoRaise(True)
+        self.statusBar().addPermanentWidget(self.panel_button)
         self._icons = {"error": _dot("#d32f2f"), "warning": _dot("#f0a000")}
         self._make_actions()
+        self.panel_button.setDefaultAction(self.act_panel)
         self.autosaver = recovery.Autosaver(self, self)
         app = QApplication.instance()
         if app is not None:
             app.applicationStateChanged.connect(self._app_state)
+            app.installEventFilter(self)            # menu shortcuts win over a text field's own keys
         self.resize(1366, 768)
+        self.show_start_page()
 
     # -- actions ---------------------------------------------------------------------
     def _make_actions(self) -> None:
-        def act(name: str, text: str, slot, shortcut=None, menu=None) -> QAction:
+        def act(name: str, text: str, slot, shortcut=None, menu=None, needs_doc: bool = True) -> QAction:
             a = QAction(text, self)
             a.setObjectName(name)
             if isinstance(shortcut, list):
                 a.setShortcuts(shortcut)
             elif shortcut is not None:
                 a.setShortcut(shortcut)
-            a.triggered.connect(slot)
+            # triggered(bool) must never reach a slot's first parameter: the slot gets no arguments
+            a.triggered.connect(lambda _checked=False, slot=slot: slot())
             if menu is not None:
                 menu.addAction(a)
             self.addAction(a)
+            if needs_doc:
+                self._doc_actions.append(a)
             return a
 
+        self._doc_actions: list[QAction] = []
         mb = self.menuBar()
         m_file = mb.addMenu(self.tr("文件(&F)"))
-        self.act_new = act("actNew", self.tr("新建(&N)…"), self.new_report, QKeySequence.StandardKey.New, m_file)
-        self.act_open = act("actOpen", self.tr("打开(&O)…"), self.open_dialog, QKeySequence.StandardKey.Open, m_file)
-        self.act_import = act("actImport", self.tr("导入报告(&I)…"), self.import_dialog, QKeySequence("Ctrl+I"), m_file)
-        self.act_import_paste = act("actImportPaste", self.tr("从粘贴的文字导入…"), self.import_paste, None, m_file)
-        self.act_carry = act("actCarry", self.tr("从上年报告结转到本报告…"), self.carry_dialog, None, m_file)
-        self.act_aggregate = act("actAggregate", self.tr("汇总各单位的报告(&G)…"), self.aggregate_dialog, None, m_file)
+        self.act_start_from = act("actStartFromLastYear", self.tr("从上年报告开始新报告(&L)…"), self.start_from_last_year,
+                                  QKeySequence("Ctrl+Shift+N"), m_file, needs_doc=False)
+        self.act_new = act("actNew", self.tr("新建(&N)…"), self.new_report, QKeySequence.StandardKey.New, m_file,
+                           needs_doc=False)
+        self.act_open = act("actOpen", self.tr("打开(&O)…"), self.open_dialog, QKeySequence.StandardKey.Open, m_file,
+                            needs_doc=False)
         self.recent_menu = m_file.addMenu(self.tr("最近打开"))
         self.recent_menu.setObjectName("recentMenu")
+        self.act_close = act("actCloseReport", self.tr("关闭报告(&C)"), self.close_report, QKeySequence("Ctrl+W"), m_file)
+        m_file.addSeparator()
+        self.act_import = act("actImport", self.tr("导入报告(&I)…"), self.import_dialog, QKeySequence("Ctrl+I"), m_file,
+                              needs_doc=False)
+        self.act_import_paste = act("actImportPaste", self.tr("从粘贴的文字导入…"), self.import_paste, None, m_file,
+                                    needs_doc=False)
+        self.act_carry = act("actCarry", self.tr("从上年报告结转到本报告…"), self.carry_dialog, None, m_file)
+        self.act_aggregate = act("actAggregate", self.tr("汇总各单位的报告(&G)…"), self.aggregate_dialog, None, m_file,
+                                 needs_doc=False)
         m_file.addSeparator()
         self.act_save = act("actSave", self.tr("保存(&S)"), self.save, QKeySequence.StandardKey.Save, m_file)
         self.act_save_as = act("actSaveAs", self.tr("另存为(&A)…"), self.save_as, QKeySequence.StandardKey.SaveAs, m_file)
@@ -135,21 +170,39 @@ class MainWindow(QMainWindow):
         self.act_export_xlsx = act("actExportXlsx", self.tr("导出Excel(&X)…"), lambda: self.export("xlsx"),
                                    QKeySequence("Ctrl+Shift+E"), m_file)
         m_file.addSeparator()
-        act("actQuit", self.tr("退出(&Q)"), self.close, QKeySequence.StandardKey.Quit, m_file)
+        self.act_home = act("actStartPage", self.tr("开始页"), self.go_start_page, None, m_file, needs_doc=False)
+        act("actQuit", self.tr("退出(&Q)"), self.close, QKeySequence("Ctrl+Q"), m_file, needs_doc=False)
 
         m_edit = mb.addMenu(self.tr("编辑(&E)"))
         self.act_undo = act("actUndo", self.tr("撤销(&U)"), self.undo, QKeySequence.StandardKey.Undo, m_edit)
         self.act_redo = act("actRedo", self.tr("重做(&R)"), self.redo, [QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")], m_edit)
         m_edit.addSeparator()
+        self.act_copy = act("actCopy", self.tr("复制(&C)"), self.copy, QKeySequence.StandardKey.Copy, m_edit)
+        self.act_paste = act("actPaste", self.tr("粘贴(&P)"), self.paste, QKeySequence.StandardKey.Paste, m_edit)
+        self.act_clear = act("actClear", self.tr("清除(&D)"), self.clear, QKeySequence.StandardKey.Delete, m_edit)
+        self.act_select_all = act("actSelectAll", self.tr("全选(&A)"), self.select_all, QKeySequence.StandardKey.SelectAll,
+                                  m_edit)
+        m_edit.addSeparator()
         self.act_fill = act("actFillZero", self.tr("将空白单元格填为0"), self.fill_zero, None, m_edit)
         self.act_recompute = act("actRecheck", self.tr("重新校验"), self.recheck, QKeySequence("F5"), m_edit)
 
         m_view = mb.addMenu(self.tr("视图(&V)"))
+        self.act_next_tab = act("actNextSection", self.tr("下一部分"), lambda: self.step_tab(1),
+                                [QKeySequence("Ctrl+PgDown"), QKeySequence("Ctrl+Tab")], m_view)
+        self.act_prev_tab = act("actPreviousSection", self.tr("上一部分"), lambda: self.step_tab(-1),
+                                [QKeySequence("Ctrl+PgUp"), QKeySequence("Ctrl+Shift+Tab")], m_view)
+        m_view.addSeparator()
         self.act_prev = act("actShowPrevious", self.tr("显示上年数"), self.toggle_previous, QKeySequence("Ctrl+L"), m_view)
         self.act_prev.setCheckable(True)
-        m_view.addAction(self.dock.toggleViewAction())
-        self.dock.toggleViewAction().setObjectName("actFindingsDock")
-        m_view.addAction(act("actNextFinding", self.tr("下一个问题"), self.next_finding, QKeySequence("F8")))
+        self.act_panel = self.dock.toggleViewAction()
+        self.act_panel.setObjectName("actFindingsDock")
+        self.act_panel.setText(self.tr("问题列表"))
+        self.act_panel.setShortcut(QKeySequence("F9"))
+        self.act_panel.setToolTip(self.tr("显示或收起右侧的问题列表（F9）"))
+        m_view.addAction(self.act_panel)
+        self.addAction(self.act_panel)
+        self._doc_actions.append(self.act_panel)
+        self.act_next_finding = act("actNextFinding", self.tr("下一个问题"), self.next_finding, QKeySequence("F8"), m_view)
 
         m_lang = m_view.addMenu(self.tr("界面语言"))
         m_lang.setObjectName("languageMenu")
@@ -162,25 +215,101 @@ class MainWindow(QMainWindow):
             a.triggered.connect(lambda _=False, c=code: self.set_language(c))
 
         m_help = mb.addMenu(self.tr("帮助(&H)"))
-        act("actAbout", self.tr("关于"), self.about, None, m_help)
+        self.act_help = act("actHelp", self.tr("填报指南(&G)"), self.show_help, QKeySequence.StandardKey.HelpContents,
+                            m_help, needs_doc=False)
+        act("actHelpChecks", self.tr("各项校验的含义"), lambda: self.show_help("checks"), None, m_help, needs_doc=False)
+        act("actHelpKeys", self.tr("快捷键"), lambda: self.show_help("shortcuts"), None, m_help, needs_doc=False)
+        m_help.addSeparator()
+        act("actAbout", self.tr("关于"), self.about, None, m_help, needs_doc=False)
         self._refresh_recent()
+        self._update_undo_texts()
+
+    # -- keys ---------------------------------------------------------------------------
+    #: keys a text field keeps for itself even though a menu action has them too
+    _EDITING_KEYS = (QKeySequence.StandardKey.Copy, QKeySequence.StandardKey.Cut, QKeySequence.StandardKey.Paste,
+                     QKeySequence.StandardKey.SelectAll, QKeySequence.StandardKey.Undo,
+                     QKeySequence.StandardKey.Redo, QKeySequence.StandardKey.Delete)
+
+    def _forced_shortcuts(self) -> set:
+        """Key combinations of this window's actions that must reach the action from any field.
+
+        On X11 (UOS, Kylin) a line edit claims Ctrl+E (end of line), Ctrl+K, Ctrl+U and more for
+        itself; the window's menu shortcuts are the clerk's, wherever the cursor is. Only the
+        editing keys (copy, paste, undo…) stay with the field that has the cursor.
+        """
+        if getattr(self, "_forced", None) is None:
+            editing = {ks[0].toCombined() for std in self._EDITING_KEYS for ks in QKeySequence.keyBindings(std)
+                       if ks.count()}
+            editing |= {QKeySequence("Ctrl+Y")[0].toCombined(), QKeySequence("Ctrl+Shift+Z")[0].toCombined()}
+            forced = set()
+            for a in self.actions():
+                for ks in a.shortcuts():
+                    if ks.count() == 1 and ks[0].toCombined() not in editing:
+                        forced.add(ks[0].toCombined())
+            self._forced = forced
+        return self._forced
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(obj, QWidget) and obj.window() is self:
+            if event.keyCombination().toCombined() in self._forced_shortcuts():
+                event.ignore()                 # the field does not claim it: the menu action runs
+                return True
+        return super().eventFilter(obj, event)
 
     # -- document ---------------------------------------------------------------------
-    def set_document(self, doc: ReportDocument) -> None:
+    def set_document(self, doc: ReportDocument | None) -> None:
+        """Show a report in the tabs, or (None) the start page."""
         old = self.doc
         self.doc = doc
         self.views.clear()
         self.models.clear()
         current = self.tabs.currentIndex()
+        self.tabs.blockSignals(True)
         while self.tabs.count():
             w = self.tabs.widget(0)
             self.tabs.removeTab(0)
             w.deleteLater()
+        self.tabs.blockSignals(False)
+        if doc is None:
+            self.findings.clear()
+            self.demo = False
+        else:
+            self._build_tabs(doc)
+            self.tabs.setCurrentIndex(current if 0 <= current < self.tabs.count() else 0)
+            self.findings.set_document(doc)
+            doc.findingsChanged.connect(self._refresh_status)
+            doc.metaChanged.connect(self._refresh_title)
+            doc.modifiedChanged.connect(self._refresh_title)
+            doc.undo_stack.canUndoChanged.connect(self.act_undo.setEnabled)
+            doc.undo_stack.canRedoChanged.connect(self.act_redo.setEnabled)
+            doc.undo_stack.undoTextChanged.connect(self._update_undo_texts)
+            doc.undo_stack.redoTextChanged.connect(self._update_undo_texts)
+        self._update_actions()
+        self.stack.setCurrentWidget(self.tabs if doc is not None else self.start)
+        self.dock.setVisible(doc is not None and bool(self.settings.value("panelVisible", True, type=bool)))
+        self.panel_button.setVisible(doc is not None)
+        self.status_counts.setVisible(doc is not None)
+        if doc is not None:
+            self.toggle_previous()
+            self._refresh_status()
+            self._focus_tab(self.tabs.currentIndex())
+        else:
+            self.status_counts.clear()
+            self._refresh_recent()
+            self.start.focus_main()
+        self._refresh_title()
+        if old is not None:
+            old.deleteLater()
+
+    def _build_tabs(self, doc: ReportDocument) -> None:
         ed = doc.report.ed
-        self.tabs.addTab(InfoTab(doc, self), self.tr("基本信息"))
+        info = InfoTab(doc, self)
+        info.yearChangeRequested.connect(self.change_year)
+        self.tabs.addTab(info, self.tr("基本信息"))
         for s in ed.sections:
             if s.kind == "text":
                 w: QWidget = NarrativeTab(doc, s.text, self)
+                w.message.connect(self.show_message)
             else:
                 model = SectionTableModel(doc, s.id, self)
                 view = ReportTableView(model, self)
@@ -196,24 +325,124 @@ class MainWindow(QMainWindow):
                 lay.addWidget(view, 1)
                 if s.id == "s3":
                     lay.addWidget(BalanceStrip(doc, w))
+                w.setFocusProxy(view)
             self.tabs.addTab(w, tab_title(s.id, s.heading))
-        self.tabs.setCurrentIndex(current if 0 <= current < self.tabs.count() else 0)
-        self.findings.set_document(doc)
-        doc.findingsChanged.connect(self._refresh_status)
-        doc.metaChanged.connect(self._refresh_title)
-        doc.modifiedChanged.connect(self._refresh_title)
-        doc.undo_stack.canUndoChanged.connect(self.act_undo.setEnabled)
-        doc.undo_stack.canRedoChanged.connect(self.act_redo.setEnabled)
-        self.act_undo.setEnabled(doc.undo_stack.canUndo())
-        self.act_redo.setEnabled(doc.undo_stack.canRedo())
-        self.act_prev.setEnabled(doc.report.previous is not None)
-        if doc.report.previous is None:
-            self.act_prev.setChecked(False)
-        self.toggle_previous()
-        self._refresh_status()
+
+    def _update_actions(self) -> None:
+        has = self.doc is not None
+        for a in self._doc_actions:
+            a.setEnabled(has)
+        if has:
+            self.act_undo.setEnabled(self.doc.undo_stack.canUndo())
+            self.act_redo.setEnabled(self.doc.undo_stack.canRedo())
+            self.act_prev.setEnabled(self.doc.report.previous is not None)
+            if self.doc.report.previous is None:
+                self.act_prev.setChecked(False)
+        self._update_undo_texts()
+
+    def _update_undo_texts(self, *_: object) -> None:
+        """撤销 / 重做 say what they would undo: 撤销 输入 三、「…」「自然人」."""
+        try:
+            stack = self.doc.undo_stack if self.doc is not None else None
+            undo = stack.undoText() if stack is not None and stack.canUndo() else ""
+            redo = stack.redoText() if stack is not None and stack.canRedo() else ""
+        except RuntimeError:             # the application is shutting down: the stack is gone
+            return
+        self.act_undo.setText(self.tr("撤销 {what}(&U)").format(what=undo) if undo else self.tr("撤销(&U)"))
+        self.act_redo.setText(self.tr("重做 {what}(&R)").format(what=redo) if redo else self.tr("重做(&R)"))
+
+    # -- tabs and focus ------------------------------------------------------------------
+    def _tab_changed(self, index: int) -> None:
+        self._focus_tab(index)
+
+    def _focus_tab(self, index: int) -> None:
+        """Switching to a tab puts the keyboard in it: a table's grid, a narrative's editor."""
+        w = self.tabs.widget(index)
+        if w is None:
+            return
+        sid = self.TAB_IDS[index] if 0 <= index < len(self.TAB_IDS) else ""
+        view = self.views.get(sid)
+        if view is not None:
+            view.setFocus(Qt.FocusReason.TabFocusReason)
+        elif isinstance(w, NarrativeTab):
+            w.editor.setFocus(Qt.FocusReason.TabFocusReason)
+        elif isinstance(w, InfoTab):
+            w.issuer.setFocus(Qt.FocusReason.TabFocusReason)
+
+    def step_tab(self, step: int) -> None:
+        n = self.tabs.count()
+        if n:
+            self.tabs.setCurrentIndex((self.tabs.currentIndex() + step) % n)
+
+    # -- start page --------------------------------------------------------------------
+    def show_start_page(self) -> None:
+        self.set_document(None)
+
+    def go_start_page(self) -> None:
+        if self.doc is None or self.close_report():
+            self.show_start_page()
+
+    def close_report(self) -> bool:
+        """关闭报告: ask about unsaved changes, then back to the start page."""
+        if self.doc is None:
+            return True
+        if not self.settle() or not self.maybe_save():
+            return False
+        self.autosaver.discard()
+        self.show_start_page()
+        return True
+
+    def show_demo(self) -> None:
+        """看看示例: the bundled demo as an unsaved report to try things on."""
+        from ..core import resources
+
+        if not self.settle() or not self.maybe_save():
+            return
+        self.load_report(native.load(resources.demo_report()), None)
+        self.demo = True
         self._refresh_title()
-        if old is not None:
-            old.deleteLater()
+        self.show_message(self.tr("这是示例报告（虚构的云泽市），可以随便试。开始自己的报告：文件 → 从上年报告开始新报告"))
+
+    def start_from_last_year(self, path: str | Path | None = None) -> bool:
+        """从上年报告开始: last year's report in any form, then this year's report carried over."""
+        from .new_dialog import NewReportDialog
+
+        if not self.settle():
+            return False
+        if path is None:
+            path = self._choose_source(self.tr("选择上年的报告（年报文件、Word、Excel、PDF 或网页）"))
+            if not path:
+                return False
+        if not self.maybe_save():
+            return False
+        dlg = NewReportDialog(self)
+        dlg.set_last_year(path)
+        if dlg.exec() and dlg.result_report is not None:
+            self.load_report(dlg.result_report, None)
+            self._mark_modified(self.doc)  # type: ignore[arg-type]
+            self.show_message(self.tr("已从上年报告开始 {year} 年的报告：上年结转等数字已填好，请逐部分填写")
+                              .format(year=dlg.result_report.year))
+            return True
+        return False
+
+    # -- pending edits -------------------------------------------------------------------
+    def settle(self) -> bool:
+        """Take in what is being typed (a cell, a field) before saving, exporting or leaving.
+
+        False when a cell holds an entry that cannot be taken: the cursor stays there with the
+        reason, and the action does not happen.
+        """
+        if self.doc is None:
+            return True
+        for view in self.views.values():
+            if not view.finish_editing():
+                idx = list(self.views.values()).index(view)
+                self.tabs.setCurrentIndex(self.TAB_IDS.index(list(self.views)[idx]))
+                return False
+        info = self.tabs.widget(0)
+        if isinstance(info, InfoTab):
+            info.commit_all()
+        return True
 
     def file_filter(self) -> str:
         return self.tr("年报文件 (*.govreport);;所有文件 (*)")
@@ -223,7 +452,8 @@ class MainWindow(QMainWindow):
         if self.doc is None:
             self.setWindowTitle(APP_NAME)
             return
-        name = self.doc.path.name if self.doc.path else self.tr("未保存的报告")
+        name = (self.doc.path.name if self.doc.path else
+                self.tr("示例报告（不会自动保存到文件）") if self.demo else self.tr("未保存的报告"))
         self.setWindowTitle(f"{name}[*] — {self.doc.report.title} — {APP_NAME}")
         self.setWindowModified(self.doc.modified)
 
@@ -233,6 +463,8 @@ class MainWindow(QMainWindow):
         c = self.doc.engine.counts()
         self.status_counts.setText(self.tr("错误 {e}　警告 {w}　已说明 {a}　空白 {b}")
                                    .format(e=c["errors"], w=c["warnings"], a=c["accepted"], b=c["blanks"]))
+        open_ = c["errors"] + c["warnings"]
+        self.act_panel.setText(self.tr("问题列表（{n}）").format(n=open_) if open_ else self.tr("问题列表"))
         worst: dict[str, str] = {}
         for f in self.doc.engine.findings.values():
             if f.accepted or f.rule == "B1":
@@ -248,7 +480,11 @@ class MainWindow(QMainWindow):
             self.tabs.setTabToolTip(i, tip)
 
     def show_message(self, text: str) -> None:
-        self.statusBar().showMessage(text, 8000)
+        """A message in the status bar for a while; "" takes the current one away (it is stale)."""
+        if text:
+            self.statusBar().showMessage(text, 8000)
+        else:
+            self.statusBar().clearMessage()
 
     # -- findings -------------------------------------------------------------------------
     def goto_finding(self, f: Finding) -> None:
@@ -261,6 +497,16 @@ class MainWindow(QMainWindow):
         if view is not None:
             view.select_cells(list(f.cells))
             view.setFocus()
+            if f.cells and all(self.doc.is_computed(c) for c in f.cells):   # e.g. R1 in the 总计 column
+                self.show_message(self.tr("{message}（这些都是程序算出的合计：改正各项中的错误后，这一条会随之消失）")
+                                  .format(message=f.message))
+                return
+        else:
+            tab = self.tabs.currentWidget()
+            text_id = f.key.split(":", 1)[-1]
+            editor = tab.findChild(QPlainTextEdit, f"text_{text_id}") if tab is not None else None
+            if editor is not None:
+                editor.setFocus()
         self.show_message(f.message)
 
     def next_finding(self) -> None:
@@ -274,6 +520,57 @@ class MainWindow(QMainWindow):
             self.goto_finding(f)
 
     # -- edit actions ---------------------------------------------------------------------------
+    def _focused(self) -> QWidget | None:
+        w = QApplication.focusWidget()
+        return w if w is not None and w.window() is self else None
+
+    def _focused_view(self) -> ReportTableView | None:
+        w = self._focused()
+        while w is not None and not isinstance(w, ReportTableView):
+            w = w.parentWidget()
+        return w
+
+    def copy(self) -> None:
+        """复制: the selected cells as a block Excel and WPS paste, or the selected text."""
+        w = self._focused()
+        view = self._focused_view()
+        if isinstance(w, (QLineEdit, QPlainTextEdit, QTextEdit)):
+            w.copy()
+        elif view is not None:
+            view.copy_selection()
+        elif w is self.findings.list and self.findings.current_finding() is not None:
+            QApplication.clipboard().setText(self.findings.current_finding().message)
+            self.show_message(self.tr("已复制这条问题的说明"))
+
+    def paste(self) -> None:
+        w = self._focused()
+        view = self._focused_view()
+        if isinstance(w, (QLineEdit, QPlainTextEdit, QTextEdit)):
+            if not w.isReadOnly():
+                w.paste()
+        elif view is not None:
+            view.paste()
+
+    def clear(self) -> None:
+        """清除: the selected cells become blank (not 0), or the selected text goes."""
+        w = self._focused()
+        view = self._focused_view()
+        if isinstance(w, QLineEdit):
+            w.del_()
+        elif isinstance(w, (QPlainTextEdit, QTextEdit)):
+            if not w.isReadOnly():
+                w.textCursor().removeSelectedText()
+        elif view is not None:
+            view.clear_selection()
+
+    def select_all(self) -> None:
+        w = self._focused()
+        view = self._focused_view()
+        if isinstance(w, (QLineEdit, QPlainTextEdit, QTextEdit)):
+            w.selectAll()
+        elif view is not None:
+            view.select_all_cells()
+
     def undo(self) -> None:
         if self.doc:
             self.doc.undo_stack.undo()
@@ -339,17 +636,17 @@ class MainWindow(QMainWindow):
             self.open_path(path)
 
     def save(self) -> bool:
-        if self.doc is None:
+        if self.doc is None or not self.settle():
             return False
         if self.doc.path is None:
             return self.save_as()
         return self._save_to(self.doc.path)
 
     def save_as(self) -> bool:
-        if self.doc is None:
+        if self.doc is None or not self.settle():
             return False
-        folder = self.settings.value("lastFolder", "")
-        suggested = Path(str(folder)) / f"{self.doc.report.title}.govreport"
+        folder = self.doc.path.parent if self.doc.path else Path(str(self.settings.value("lastFolder", "")))
+        suggested = folder / f"{self.doc.report.title}.govreport"
         path, _ = QFileDialog.getSaveFileName(self, self.tr("另存为"), str(suggested), self.file_filter())
         if not path:
             return False
@@ -377,7 +674,11 @@ class MainWindow(QMainWindow):
 
     def maybe_save(self) -> bool:
         """Ask before unsaved changes are lost. True = go on."""
-        if self.doc is None or not self.doc.modified:
+        if self.doc is None:
+            return True
+        if not self.settle():
+            return False
+        if not self.doc.modified:
             return True
         box = QMessageBox(QMessageBox.Icon.Question, APP_NAME,
                           self.tr("“{title}”有未保存的修改，是否保存？").format(title=self.doc.report.title),
@@ -399,12 +700,22 @@ class MainWindow(QMainWindow):
     def export(self, kind: str, custom_template: bool = False):
         from .exporting import export_report
 
-        if self.doc is None:
+        if self.doc is None or not self.settle():
             return None
-        out = export_report(self, self.doc.report, kind, custom_template)
+        folder = self.doc.path.parent if self.doc.path else None
+        out = export_report(self, self.doc.report, kind, custom_template, folder=folder, fix=self.goto_first_error)
         if out is not None:
             self.show_message(self.tr("已导出 {name}").format(name=out.name))
         return out
+
+    def goto_first_error(self) -> None:
+        """返回修改: to the first error, in its tab, with its cells selected."""
+        if self.doc is None:
+            return
+        errors = [f for f in self.doc.findings() if f.severity == "error"]
+        if errors:
+            self.findings.select(errors[0])
+            self.goto_finding(errors[0])
 
     # -- import -----------------------------------------------------------------------------------
     def _choose_source(self, title: str) -> str | None:
@@ -454,7 +765,7 @@ class MainWindow(QMainWindow):
         """Carry last year's figures into the open report (one undo step), after review."""
         from .import_dialog import ImportReviewDialog, read_source_with_feedback
 
-        if self.doc is None:
+        if self.doc is None or not self.settle():
             return False
         result = read_source_with_feedback(self, path)
         if result is None:
@@ -487,8 +798,108 @@ class MainWindow(QMainWindow):
             self.load_report(dlg.result_report, None)
             self._mark_modified(self.doc)  # type: ignore[arg-type]
 
+    # -- the report's year ---------------------------------------------------------------------
+    def change_year(self, year: int) -> None:
+        """报告年度 changed on 基本信息. A report that already holds figures or text is either last
+        year's report, from which this year's should start (carrying over), or a report whose
+        year was mistyped: ask which, never turn last year's figures into this year's silently."""
+        if self.doc is None or year == self.doc.report.year or self._asking_year:
+            return                 # (the field reports editing finished again while the question is up)
+        self._asking_year = True
+        try:
+            self._change_year(year)
+        finally:
+            self._asking_year = False
+
+    def _change_year(self, year: int) -> None:
+        assert self.doc is not None
+        r = self.doc.report
+        if not self._has_content(r):
+            self._set_year(year)
+            return
+        forward = year > r.year
+        buttons: list[tuple[str, QMessageBox.ButtonRole]] = []
+        if forward:
+            buttons.append((self.tr("以本报告为上年，开始{new}年的新报告").format(new=year),
+                            QMessageBox.ButtonRole.AcceptRole))
+        buttons.append((self.tr("只改正年份（这些数字就是{new}年的）").format(new=year), QMessageBox.ButtonRole.AcceptRole))
+        buttons.append((self.tr("取消"), QMessageBox.ButtonRole.RejectRole))
+        text = self.tr("本报告是{old}年的报告，已经填有数字或正文。\n\n"
+                       "如果这是上年的报告，要开始{new}年的报告，请选“开始{new}年的新报告”：上年结转等数字会自动填好，"
+                       "上年的数字和正文留作对照，本报告保持不变。\n"
+                       "如果只是年份填错了，请选“只改正年份”。").format(old=r.year, new=year)
+        box = QMessageBox(QMessageBox.Icon.Question, APP_NAME, text, QMessageBox.StandardButton.NoButton, self)
+        box.setObjectName("yearChangeBox")
+        made = [box.addButton(label, role) for label, role in buttons]
+        box.setDefaultButton(made[0] if forward and year == r.year + 1 else made[-2])
+        box.setEscapeButton(made[-1])
+        box.exec()
+        clicked = box.clickedButton()
+        choice = made.index(clicked) if clicked in made else len(made) - 1
+        if forward and choice == 0:
+            self._start_year_from_open(year)
+        elif choice == len(made) - 2:
+            self._set_year(year)
+        else:
+            self.doc.metaChanged.emit()            # puts the old year back in the field
+
+    @staticmethod
+    def _has_content(r: Report) -> bool:
+        template = r.ed.texts["preface"].template.format(year=r.year, issuer=r.issuer or "本机关") \
+            if r.ed.texts["preface"].template else ""
+        texts = [t for tid, t in r.text.items() if t.strip() and not (tid == "preface" and t == template)]
+        return bool(r.values or texts)
+
+    def _set_year(self, year: int) -> None:
+        """Correct the year (one undo step); a preface still as the program wrote it follows."""
+        assert self.doc is not None
+        r = self.doc.report
+        template = r.ed.texts["preface"].template
+        stack = self.doc.undo_stack
+        stack.beginMacro(self.tr("修改报告年度为 {year}").format(year=year))
+        if template and r.text.get("preface") == template.format(year=r.year, issuer=r.issuer or "本机关"):
+            self.doc.set_text("preface", template.format(year=year, issuer=r.issuer or "本机关"))
+        self.doc.set_meta("year", year, self.tr("修改报告年度为 {year}").format(year=year))
+        stack.endMacro()
+        self.show_message(self.tr("报告年度已改为 {year}").format(year=year))
+
+    def _start_year_from_open(self, year: int) -> None:
+        from ..core import carry
+
+        assert self.doc is not None
+        last = self.doc.report.copy()
+        try:
+            new = carry.start_from(last, year)
+        except GovReportError as e:
+            QMessageBox.warning(self, APP_NAME, str(e))
+            self.doc.metaChanged.emit()
+            return
+        self.doc.metaChanged.emit()                # the open report keeps its year
+        if not self.maybe_save():
+            return
+        self.load_report(new, None)
+        self._mark_modified(self.doc)  # type: ignore[arg-type]
+        self.tabs.setCurrentIndex(0)
+        self.show_message(self.tr("已开始 {year} 年的报告：上年结转等数字已从{old}年的报告填好，请另存为新文件")
+                          .format(year=year, old=last.year))
+
+    # -- help ------------------------------------------------------------------------------
+    def show_help(self, section: str | None = None) -> None:
+        """F1: the built-in guide (offline), at a section if asked."""
+        from .help_dialog import show_help
+
+        ed = self.doc.report.ed if self.doc is not None else None
+        pairs: list[tuple[str, str]] = []
+        for a in self.actions():
+            keys = [k.toString(QKeySequence.SequenceFormat.NativeText) for k in a.shortcuts() if k.count()]
+            if keys:
+                pairs.append((a.text(), " / ".join(keys)))
+        show_help(self, ed, pairs, section=section)
+
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._closed or self.maybe_save():
+            if not self._closed:
+                self.settings.setValue("panelVisible", self.dock.isVisible() or self.doc is None)
             if not self._closed:
                 self.autosaver.close()
             self._closed = True
@@ -522,6 +933,7 @@ class MainWindow(QMainWindow):
     def _refresh_recent(self) -> None:
         self.recent_menu.clear()
         items = self._recent()
+        self.start.set_recent(items)
         for p in items:
             a = self.recent_menu.addAction(Path(p).name)
             a.setToolTip(p)

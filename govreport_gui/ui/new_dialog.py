@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
                                QLineEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
@@ -39,13 +40,15 @@ class NewReportDialog(QDialog):
         self.last_label = QLabel(self.tr("（不使用）"), self)
         self.last_label.setObjectName("newLastYear")
         self.last_label.setWordWrap(True)
+        self.last_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         choose = QPushButton(self.tr("选择上年报告…"), self)
         choose.setObjectName("newChooseLast")
         choose.clicked.connect(self.choose_last)
         row = QHBoxLayout()
-        row.addWidget(self.last_label, 1)
         row.addWidget(choose)
+        row.addStretch(1)
         form.addRow(self.tr("上年报告"), row)
+        form.addRow(self.last_label)              # its own row: a long name and title wrap, never clipped
         self.error = QLabel(self)
         self.error.setStyleSheet("color:#b01818")
         self.error.setWordWrap(True)
@@ -59,6 +62,7 @@ class NewReportDialog(QDialog):
         lay.addLayout(form)
         lay.addWidget(self.error)
         lay.addWidget(buttons)
+        self.setMinimumWidth(560)
         self._year_changed(self.year.value())
 
     def _year_changed(self, year: int) -> None:
@@ -95,7 +99,9 @@ class NewReportDialog(QDialog):
                 return False
         self.last = result.report
         self.error.clear()
-        self.last_label.setText(f"{Path(path).name}：{self.last.title}")
+        self.last_label.setText(self.tr("{name}\n{title}（{values} 个数值）")
+                                .format(name=Path(path).name, title=self.last.title, values=len(self.last.values)))
+        self.adjustSize()
         self.year.setValue(self.last.year + 1)
         if not self.issuer.text().strip():
             self.issuer.setText(self.last.issuer)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
+import re
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeySequence, QTextCursor
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QSplitter, QVBoxLayout, QWidget)
 
@@ -10,6 +12,8 @@ from .document import ReportDocument
 
 
 class NarrativeTab(QWidget):
+    message = Signal(str)          # for the status bar
+
     def __init__(self, doc: ReportDocument, text_id: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.doc, self.text_id = doc, text_id
@@ -127,3 +131,11 @@ class NarrativeTab(QWidget):
         text = self.editor.toPlainText()
         new = (text.rstrip("\n") + "\n" + para) if text.strip() else para
         self.doc.set_text(self.text_id, new)
+        self.editor.moveCursor(QTextCursor.MoveOperation.End)
+        self.editor.setFocus()
+        years = sorted({y for y in re.findall(r"((?:19|20)\d\d)年", para) if int(y) != self.doc.report.year})
+        if years:
+            self.message.emit(self.tr("已复制。这段提到了{years}年，本报告是{year}年的：请按本年情况改写")
+                              .format(years="、".join(years), year=self.doc.report.year))
+        else:
+            self.message.emit(self.tr("已复制到本年，请按本年情况改写"))

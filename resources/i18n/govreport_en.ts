@@ -153,12 +153,12 @@
 <context>
     <name>Background</name>
     <message>
-        <location filename="../../govreport_gui/ui/background.py" line="+59"/>
+        <location filename="../../govreport_gui/ui/background.py" line="+67"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+6"/>
         <source>请稍候</source>
         <translation>Please wait</translation>
     </message>
@@ -166,7 +166,7 @@
 <context>
     <name>BalanceStrip</name>
     <message>
-        <location filename="../../govreport_gui/ui/main_window.py" line="+65"/>
+        <location filename="../../govreport_gui/ui/main_window.py" line="+67"/>
         <source>勾稽关系（一+二 = 三（七）+四）：</source>
         <translation>Consistency check (rows 一 + 二 = 三（七） + 四): </translation>
     </message>
@@ -193,7 +193,7 @@ You can go on working; if it happens again, please send the details to support.
 <context>
     <name>Exporter</name>
     <message>
-        <location filename="../../govreport_gui/ui/exporting.py" line="+40"/>
+        <location filename="../../govreport_gui/ui/exporting.py" line="+48"/>
         <source>
 ……共 {n} 个错误</source>
         <translation>
@@ -216,8 +216,7 @@ Export anyway?</translation>
         <translation>Export anyway</translation>
     </message>
     <message>
-        <location line="+0"/>
-        <location line="+11"/>
+        <location line="+14"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -227,7 +226,12 @@ Export anyway?</translation>
         <translation>The report has {n} blank cells. In the exported file they should be:</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-11"/>
+        <source>返回修改</source>
+        <translation>Go back and fix</translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>留空</source>
         <translation>Left empty</translation>
     </message>
@@ -243,7 +247,7 @@ Export anyway?</translation>
     </message>
     <message>
         <location line="+0"/>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Word 文档 (*.docx)</source>
         <translation>Word documents (*.docx)</translation>
     </message>
@@ -293,12 +297,12 @@ Export anyway?</translation>
         <translation>Accept warning with explanation…</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>撤回说明</source>
         <translation>Withdraw explanation</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+53"/>
         <source>错误</source>
         <translation>Error</translation>
     </message>
@@ -323,26 +327,305 @@ Export anyway?</translation>
         <translation>Errors: {e}, warnings: {w}, accepted (explained): {a}, blank cells: {b}</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+42"/>
         <source>接受警告</source>
         <translation>Accept warning</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-5"/>
         <source>请写明为什么这一项没有问题（会保存在报告文件中）：
 </source>
         <translation>Explain why this item is correct (the explanation is saved in the report file):
 </translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="-5"/>
         <source>接受警告 {rule}</source>
         <translation>Accept warning {rule}</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+14"/>
+        <source>接受并保存说明</source>
+        <translation>Accept and save the explanation</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>说明不能为空。</source>
+        <translation>The explanation cannot be empty.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>撤回说明 {rule}</source>
         <translation>Withdraw explanation for {rule}</translation>
+    </message>
+</context>
+<context>
+    <name>HelpDialog</name>
+    <message>
+        <location filename="../../govreport_gui/ui/help_dialog.py" line="+64"/>
+        <source>填报指南</source>
+        <translation>Filling guide</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location line="+43"/>
+        <source>五步完成年报</source>
+        <translation>The report in five steps</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>各项校验的含义</source>
+        <translation>What the checks mean</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>快捷键</source>
+        <translation>Keyboard shortcuts</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>常见问题</source>
+        <translation>Common questions</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>目录：</source>
+        <translation>Contents: </translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>从上年报告开始</source>
+        <translation>Start from last year&apos;s report</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>文件 → 新建，选择上年的报告。上年报告是什么形式都可以：本程序的年报文件（.govreport），本程序导出的 Word 或 Excel，手工填写的官方 Word 模板，公开发布的 PDF，或网页上复制的文字。</source>
+        <translation>File → New, and choose last year&apos;s report. Any form of it will do: this program&apos;s report file (.govreport), the Word or Excel file it exported, the official Word template filled in by hand, the published PDF, or text copied from the web page.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>“二、上年结转”会自动填入上年的“四、结转下年度继续办理”。上年的数字和正文保留作对照（视图 → 显示上年数）。</source>
+        <translation>&quot;二、上年结转&quot; (carried over) is filled in from last year&apos;s &quot;四、结转下年度继续办理&quot; (carried forward). Last year&apos;s figures and text are kept for comparison (View → Show last year&apos;s figures).</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>逐部分填写</source>
+        <translation>Fill in each section</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>每一部分是一个标签页，表格与印发的样式一致。合计由程序自动计算，不用填。</source>
+        <translation>Each section is a tab, and the tables look like the official form. Totals are computed by the program; you do not type them.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tab 向右，到行尾转到下一行；Enter 向下，到列尾转到下一列。格子变红，表示违反了某条规则，鼠标停在格子上可以看到原因。</source>
+        <translation>Tab moves right and wraps to the next row; Enter moves down and on to the next column. A red cell breaks a rule: hold the mouse over it to see why.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>处理问题列表</source>
+        <translation>Work through the findings</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>右侧的问题列表列出全部问题，按 F8 跳到下一个问题。</source>
+        <translation>The findings list on the right shows every problem. F8 goes to the next one.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>错误必须改正。警告请核实：情况属实的，可以接受警告并写明说明，说明会保存在报告文件中。</source>
+        <translation>Errors must be fixed. Check each warning: if the figures are right, accept the warning with a written explanation, which is saved in the report file.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>按 Ctrl+S 保存为年报文件。</source>
+        <translation>Ctrl+S saves the report file.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>程序会定时自动保存；如果程序意外退出，下次打开时会提示恢复。</source>
+        <translation>The program also saves automatically. If it closes unexpectedly, it offers to recover your work at the next start.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>导出</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>导出 Word 用于报送，版式与正式发布的报告一致；也可以导出 Excel，其中的合计是公式。</source>
+        <translation>Export to Word for submission, laid out like a published report. You can also export to Excel, where the totals are formulas.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>导出 PDF 和网页的功能以后提供。</source>
+        <translation>Export to PDF and web page will come later.</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>错误</source>
+        <translation>Error</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>警告</source>
+        <translation>Warning</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>程序随时按下列规则检查报告，发现的问题列在问题列表中，对应的格子标红。</source>
+        <translation>The program checks the report against these rules as you type. Problems appear in the findings list, and the cells concerned turn red.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>“错误”表示报告有错，必须改正。“警告”请你看一看：情况属实的，可以接受警告并写明说明。</source>
+        <translation>An error means the report is wrong and must be fixed. A warning asks you to take a look: if the figures are right, accept it with a written explanation.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>空白不等于0：没有发生的事项请填0，空白表示还没有填。</source>
+        <translation>Blank is not 0: enter 0 for what did not happen; a blank cell means not filled in yet.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>规则</source>
+        <translation>Rule</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>级别</source>
+        <translation>Level</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>含义</source>
+        <translation>Meaning</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>本报告使用{edition}。</source>
+        <translation>This report uses the edition {edition}.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>向右／向左移到下一个格子，到行尾转到下一行</source>
+        <translation>Move right / left to the next cell, wrapping to the next row</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>确认输入，向下／向上移动，到列尾转到下一列</source>
+        <translation>Confirm and move down / up, on to the next column at the end</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>修改格子里已有的数</source>
+        <translation>Edit the number already in the cell</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>清除为空白（不是填0）</source>
+        <translation>Clear to blank (not 0)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>取消正在输入的内容</source>
+        <translation>Cancel what you are typing</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>回到第一个要填的格子</source>
+        <translation>Go to the first cell to fill</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>复制、粘贴，可以与 Excel、WPS 表格互相复制</source>
+        <translation>Copy and paste, also to and from Excel or WPS</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>下一部分</source>
+        <translation>Next section</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>菜单命令</source>
+        <translation>Menu commands</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>在表格中</source>
+        <translation>In a table</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>命令</source>
+        <translation>Command</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+2"/>
+        <source>按键</source>
+        <translation>Keys</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>作用</source>
+        <translation>What it does</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>空白和0有什么区别？</source>
+        <translation>What is the difference between blank and 0?</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>0表示“没有发生”，空白表示“还没有填”。报送前每个格子都应当有数，确实没有的请填0。编辑菜单里的“将空白单元格填为0”可以一次填好剩下的空白（可以撤销）。</source>
+        <translation>0 means &quot;none happened&quot;; blank means &quot;not filled in yet&quot;. Before submission every cell should have a number: enter 0 where there were none. &quot;Fill blank cells with 0&quot; in the Edit menu fills all remaining blanks at once (and can be undone).</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>合计为什么不能填？</source>
+        <translation>Why can I not type a total?</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>合计、总计由各项相加自动算出，所以总是与各项一致。要改合计，请改它的各项。</source>
+        <translation>Totals are computed by adding up their items, so they always agree with them. To change a total, change its items.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>为什么提示某个数与上年相比变化异常？</source>
+        <translation>Why am I warned that a figure changed unusually from last year?</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>某个数比上年增加或减少超过{factor}倍、且相差至少{min_diff}时会提示。常见原因是多打或少打了一个0，或者填错了格子。核实无误的，接受警告并写明原因即可。</source>
+        <translation>You are warned when a figure is more than {factor} times up or down from last year&apos;s and differs by at least {min_diff}. Often a 0 was typed too many or too few, or a number went into the wrong cell. If it is right, accept the warning and write down why.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>正文里的数字也会检查吗？</source>
+        <translation>Are the numbers in the text checked too?</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>会。正文中提到的申请件数、上年结转、结转下年度、行政复议和行政诉讼的件数，要与表格一致，不一致时会有警告。</source>
+        <translation>Yes. The numbers of requests, carried-over and carried-forward requests, administrative reviews and lawsuits quoted in the text must agree with the tables; if they do not, you get a warning.</translation>
     </message>
 </context>
 <context>
@@ -419,8 +702,8 @@ Export anyway?</translation>
 <context>
     <name>InfoTab</name>
     <message>
-        <location filename="../../govreport_gui/ui/info_tab.py" line="+19"/>
-        <location line="+14"/>
+        <location filename="../../govreport_gui/ui/info_tab.py" line="+17"/>
+        <location line="+19"/>
         <location line="+3"/>
         <source>发布机关</source>
         <translation>Issuing body</translation>
@@ -431,14 +714,14 @@ Export anyway?</translation>
         <translation>e.g. People&apos;s Government of X City</translation>
     </message>
     <message>
-        <location line="-14"/>
-        <location line="+21"/>
+        <location line="-19"/>
+        <location line="+26"/>
         <location line="+2"/>
         <source>报告年度</source>
         <translation>Report year</translation>
     </message>
     <message>
-        <location line="-27"/>
+        <location line="-32"/>
         <source>通讯地址</source>
         <translation>Postal address</translation>
     </message>
@@ -468,7 +751,7 @@ Export anyway?</translation>
         <translation>Contact person</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+32"/>
         <source>格式版本</source>
         <translation>Format edition</translation>
     </message>
@@ -478,22 +761,22 @@ Export anyway?</translation>
         <translation>Report title</translation>
     </message>
     <message>
-        <location line="+30"/>
-        <source>发布日期应写成 2025-01-20 的形式，未保存此项</source>
-        <translation>Publication date must be written as 2025-01-20; this field was not saved</translation>
+        <location line="+35"/>
+        <source>{name}：{problem}，未保存此项</source>
+        <translation>{name}: {problem}; this field was not saved</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+9"/>
         <source>修改{name}</source>
         <translation>Change {name}</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+21"/>
         <source>{year}年的报告通常使用{want}，本报告为{have}。如需更换格式，请新建报告并从本报告结转。</source>
         <translation>A report for {year} normally uses {want}; this report uses {have}. To change the format, create a new report and carry over from this one.</translation>
     </message>
     <message>
-        <location line="-86"/>
+        <location line="-104"/>
         <source>发布日期</source>
         <translation>Publication date</translation>
     </message>
@@ -501,37 +784,39 @@ Export anyway?</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../govreport_gui/ui/main_window.py" line="+20"/>
+        <location filename="../../govreport_gui/ui/main_window.py" line="+33"/>
+        <location line="+99"/>
+        <location line="+268"/>
         <source>问题列表</source>
         <translation>Findings</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="-323"/>
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>新建(&amp;N)…</source>
         <translation>&amp;New…</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>打开(&amp;O)…</source>
         <translation>&amp;Open…</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+6"/>
         <source>导入报告(&amp;I)…</source>
         <translation>&amp;Import a report…</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>从粘贴的文字导入…</source>
         <translation>Import from pasted text…</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>从上年报告结转到本报告…</source>
         <translation>Carry over from last year&apos;s report…</translation>
     </message>
@@ -541,12 +826,22 @@ Export anyway?</translation>
         <translation>Sum the units&apos; reports (a&amp;ggregate)…</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-9"/>
         <source>最近打开</source>
         <translation>Open Recent</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-6"/>
+        <source>从上年报告开始新报告(&amp;L)…</source>
+        <translation>Start from &amp;last year&apos;s report…</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>关闭报告(&amp;C)</source>
+        <translation>&amp;Close report</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>保存(&amp;S)</source>
         <translation>&amp;Save</translation>
     </message>
@@ -572,6 +867,11 @@ Export anyway?</translation>
     </message>
     <message>
         <location line="+3"/>
+        <source>开始页</source>
+        <translation>Start page</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>退出(&amp;Q)</source>
         <translation>&amp;Quit</translation>
     </message>
@@ -582,16 +882,38 @@ Export anyway?</translation>
     </message>
     <message>
         <location line="+1"/>
+        <location line="+174"/>
         <source>撤销(&amp;U)</source>
         <translation>&amp;Undo</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-173"/>
+        <location line="+174"/>
         <source>重做(&amp;R)</source>
         <translation>&amp;Redo</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-172"/>
+        <source>复制(&amp;C)</source>
+        <translation>&amp;Copy</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>粘贴(&amp;P)</source>
+        <translation>&amp;Paste</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>清除(&amp;D)</source>
+        <translation>&amp;Delete (make blank)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>全选(&amp;A)</source>
+        <translation>Select &amp;all</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>将空白单元格填为0</source>
         <translation>Fill blank cells with 0</translation>
     </message>
@@ -607,8 +929,23 @@ Export anyway?</translation>
     </message>
     <message>
         <location line="+1"/>
+        <source>下一部分</source>
+        <translation>Next section</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>上一部分</source>
+        <translation>Previous section</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>显示上年数</source>
         <translation>Show last year&apos;s figures</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>显示或收起右侧的问题列表（F9）</source>
+        <translation>Show or hide the findings panel on the right (F9)</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -627,24 +964,70 @@ Export anyway?</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+374"/>
+        <source>填报指南(&amp;G)</source>
+        <translation>&amp;Guide</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>各项校验的含义</source>
+        <translation>What the checks mean</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>快捷键</source>
+        <translation>Keyboard shortcuts</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+728"/>
         <source>关于</source>
         <translation>About</translation>
     </message>
     <message>
-        <location line="-359"/>
+        <location line="-643"/>
         <source>基本信息</source>
+        <extracomment>keys a text field keeps for itself even though a menu action has them too</extracomment>
         <translation>Basic information</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+43"/>
+        <source>撤销 {what}(&amp;U)</source>
+        <translation>&amp;Undo {what}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>重做 {what}(&amp;R)</source>
+        <translation>&amp;Redo {what}</translation>
+    </message>
+    <message>
+        <location line="+52"/>
+        <source>这是示例报告（虚构的云泽市），可以随便试。开始自己的报告：文件 → 从上年报告开始新报告</source>
+        <translation>This is the demo report (the fictional city of Yunze); try anything. To start your own report: File → Start from last year&apos;s report</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>选择上年的报告（年报文件、Word、Excel、PDF 或网页）</source>
+        <translation>Choose last year&apos;s report (report file, Word, Excel, PDF or web page)</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>已从上年报告开始 {year} 年的报告：上年结转等数字已填好，请逐部分填写</source>
+        <translation>Started the {year} report from last year&apos;s: the carried-over figures are filled in; fill in each section</translation>
+    </message>
+    <message>
+        <location line="+25"/>
         <source>年报文件 (*.govreport);;所有文件 (*)</source>
         <translation>Annual reports (*.govreport);;All files (*)</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>未保存的报告</source>
         <translation>Unsaved report</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>示例报告（不会自动保存到文件）</source>
+        <translation>Demo report (not saved to a file)</translation>
     </message>
     <message>
         <location line="+8"/>
@@ -652,7 +1035,12 @@ Export anyway?</translation>
         <translation>Errors {e}   Warnings {w}   Accepted {a}   Blank {b}</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+3"/>
+        <source>问题列表（{n}）</source>
+        <translation>Findings ({n})</translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>此部分有错误</source>
         <translation>This section has errors</translation>
     </message>
@@ -662,7 +1050,17 @@ Export anyway?</translation>
         <translation>This section has warnings</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+22"/>
+        <source>{message}（这些都是程序算出的合计：改正各项中的错误后，这一条会随之消失）</source>
+        <translation>{message} (these are all totals the program computes: once the items are corrected, this finding goes)</translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>已复制这条问题的说明</source>
+        <translation>Copied this finding&apos;s message</translation>
+    </message>
+    <message>
+        <location line="+42"/>
         <source>已将 {n} 个空白单元格填为0（可撤销）</source>
         <translation>Filled {n} blank cells with 0 (can be undone)</translation>
     </message>
@@ -720,7 +1118,7 @@ Export anyway?</translation>
         <translation>Saved {name}</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+12"/>
         <source>“{title}”有未保存的修改，是否保存？</source>
         <translation>“{title}” has unsaved changes. Save them?</translation>
     </message>
@@ -736,16 +1134,17 @@ Export anyway?</translation>
     </message>
     <message>
         <location line="+1"/>
+        <location line="+136"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="-118"/>
         <source>已导出 {name}</source>
         <translation>Exported {name}</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+40"/>
         <source>已导入 {name}，请核对后另存为年报文件</source>
         <translation>Imported {name}; review it, then save it as an annual report file</translation>
     </message>
@@ -776,7 +1175,44 @@ Export anyway?</translation>
         <translation>summed report</translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+34"/>
+        <source>以本报告为上年，开始{new}年的新报告</source>
+        <translation>Start a new {new} report with this one as last year&apos;s</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>只改正年份（这些数字就是{new}年的）</source>
+        <translation>Only correct the year (these figures are {new}&apos;s)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>本报告是{old}年的报告，已经填有数字或正文。
+
+如果这是上年的报告，要开始{new}年的报告，请选“开始{new}年的新报告”：上年结转等数字会自动填好，上年的数字和正文留作对照，本报告保持不变。
+如果只是年份填错了，请选“只改正年份”。</source>
+        <translation>This is the {old} report and already holds figures or text.
+
+If this is last year&apos;s report and you want to start the {new} report, choose &quot;Start a new {new} report&quot;: the carried-over figures are filled in, last year&apos;s figures and text are kept for comparison, and this report stays as it is.
+If only the year was mistyped, choose &quot;Only correct the year&quot;.</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <location line="+3"/>
+        <source>修改报告年度为 {year}</source>
+        <translation>Change the report year to {year}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>报告年度已改为 {year}</source>
+        <translation>The report year is now {year}</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>已开始 {year} 年的报告：上年结转等数字已从{old}年的报告填好，请另存为新文件</source>
+        <translation>Started the {year} report: the carried-over figures come from the {old} report; save it as a new file</translation>
+    </message>
+    <message>
+        <location line="+65"/>
         <source>界面语言将在下次启动时生效。
 The language takes effect at the next start.</source>
         <translation>The interface language takes effect at the next start.
@@ -818,11 +1254,6 @@ Original file: {p}</translation>
         <translation>Discard</translation>
     </message>
     <message>
-        <location filename="../../govreport_gui/app.py" line="+76"/>
-        <source>这是示例报告（虚构的云泽市）。新建自己的报告：文件 → 新建</source>
-        <translation>This is a sample report (the fictional city of Yunze). To create your own report: File → New</translation>
-    </message>
-    <message>
         <location filename="../../govreport_gui/ui/safety.py" line="+15"/>
         <source>没有找到可以显示中文的字体，界面中的中文可能显示为方框。
 请安装中文字体（如 Noto Sans CJK、文泉驿微米黑或微软雅黑）。
@@ -835,7 +1266,7 @@ Exported Word documents still name 仿宋_GB2312 and the other fonts with their 
 <context>
     <name>NarrativeTab</name>
     <message>
-        <location filename="../../govreport_gui/ui/text_tab.py" line="+23"/>
+        <location filename="../../govreport_gui/ui/text_tab.py" line="+27"/>
         <source>在此撰写“{name}”。</source>
         <translation>Write “{name}” here.</translation>
     </message>
@@ -874,11 +1305,21 @@ Exported Word documents still name 仿宋_GB2312 and the other fonts with their 
         <source>{n} 字</source>
         <translation>{n} characters</translation>
     </message>
+    <message>
+        <location line="+26"/>
+        <source>已复制。这段提到了{years}年，本报告是{year}年的：请按本年情况改写</source>
+        <translation>Copied. This paragraph mentions {years}, and this is the {year} report: rewrite it for this year</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>已复制到本年，请按本年情况改写</source>
+        <translation>Copied into this year&apos;s text; rewrite it for this year</translation>
+    </message>
 </context>
 <context>
     <name>NewReportDialog</name>
     <message>
-        <location filename="../../govreport_gui/ui/new_dialog.py" line="+20"/>
+        <location filename="../../govreport_gui/ui/new_dialog.py" line="+21"/>
         <source>新建报告</source>
         <translation>New Report</translation>
     </message>
@@ -904,12 +1345,12 @@ Exported Word documents still name 仿宋_GB2312 and the other fonts with their 
     </message>
     <message>
         <location line="+1"/>
-        <location line="+50"/>
+        <location line="+53"/>
         <source>（不使用）</source>
         <translation>(none)</translation>
     </message>
     <message>
-        <location line="-47"/>
+        <location line="-49"/>
         <source>选择上年报告…</source>
         <translation>Choose last year&apos;s report…</translation>
     </message>
@@ -919,7 +1360,7 @@ Exported Word documents still name 仿宋_GB2312 and the other fonts with their 
         <translation>Last year&apos;s report</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>创建</source>
         <translation>Create</translation>
     </message>
@@ -934,12 +1375,19 @@ Exported Word documents still name 仿宋_GB2312 and the other fonts with their 
         <translation>When you start from last year&apos;s report, figures such as “carried over from last year” are filled in automatically, and last year&apos;s figures and text are kept for comparison.</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>选择上年报告（年报文件、Word、Excel、PDF、网页或文本）</source>
         <translation>Choose last year&apos;s report (report file, Word, Excel, PDF, web page or text)</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+26"/>
+        <source>{name}
+{title}（{values} 个数值）</source>
+        <translation>{name}
+{title} ({values} values)</translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>请填写发布机关</source>
         <translation>Please enter the issuing body</translation>
     </message>
@@ -975,17 +1423,17 @@ Exported Word documents still name 仿宋_GB2312 and the other fonts with their 
 <context>
     <name>ReportDocument</name>
     <message>
-        <location filename="../../govreport_gui/ui/document.py" line="+102"/>
+        <location filename="../../govreport_gui/ui/document.py" line="+103"/>
         <source>从上年报告结转</source>
         <translation>Carry over from last year&apos;s report</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+23"/>
         <source>将空白单元格填为0</source>
         <translation>Fill blank cells with 0</translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+61"/>
         <source>编辑{name}</source>
         <translation>Edit {name}</translation>
     </message>
@@ -993,17 +1441,32 @@ Exported Word documents still name 仿宋_GB2312 and the other fonts with their 
 <context>
     <name>ReportTableView</name>
     <message>
-        <location filename="../../govreport_gui/ui/table_view.py" line="+53"/>
+        <location filename="../../govreport_gui/ui/table_view.py" line="+84"/>
         <source>上年{value}</source>
         <translation>LY {value}</translation>
     </message>
     <message>
-        <location line="+156"/>
+        <location line="+321"/>
+        <source>已到本表最后一个要填的单元格，回到第一个</source>
+        <translation>That was the last cell to fill in this table; back to the first</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>已到本表第一个要填的单元格，转到最后一个</source>
+        <translation>That was the first cell to fill in this table; on to the last</translation>
+    </message>
+    <message>
+        <location line="+112"/>
+        <source>未填入：{why}</source>
+        <translation>Not entered: {why}</translation>
+    </message>
+    <message>
+        <location line="+94"/>
         <source>已复制 {rows} 行 × {cols} 列</source>
         <translation>Copied {rows} rows × {cols} columns</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+9"/>
         <source>剪贴板中没有可粘贴的内容</source>
         <translation>The clipboard holds nothing to paste</translation>
     </message>
@@ -1028,7 +1491,7 @@ Exported Word documents still name 仿宋_GB2312 and the other fonts with their 
         <translation>The pasted values are the same as the current ones</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+10"/>
         <source>清除 {n} 个单元格</source>
         <translation>Clear {n} cells</translation>
     </message>
@@ -1074,7 +1537,17 @@ Exported Word documents still name 仿宋_GB2312 and the other fonts with their 
 <context>
     <name>SectionTableModel</name>
     <message>
-        <location filename="../../govreport_gui/ui/table_model.py" line="+167"/>
+        <location filename="../../govreport_gui/ui/table_model.py" line="+126"/>
+        <source>{what}，由程序按各项自动计算，不能直接填写。请填写它左边或上面的各项。</source>
+        <translation>{what}: totals are computed from their items and cannot be typed. Fill in the items to its left or above.</translation>
+    </message>
+    <message>
+        <location line="+43"/>
+        <source>未读到</source>
+        <translation>not read</translation>
+    </message>
+    <message>
+        <location line="+35"/>
         <source>来源：{where}</source>
         <translation>Source: {where}</translation>
     </message>
@@ -1135,8 +1608,83 @@ Exported Word documents still name 仿宋_GB2312 and the other fonts with their 
     </message>
     <message>
         <location line="+17"/>
-        <source>填写 {row}·{col}</source>
-        <translation>Enter {row} · {col}</translation>
+        <source>输入 {place}</source>
+        <translation>Enter {place}</translation>
+    </message>
+</context>
+<context>
+    <name>StartPage</name>
+    <message>
+        <location filename="../../govreport_gui/ui/start_page.py" line="+52"/>
+        <source>政府信息公开工作年度报告：填写、校验、导出、汇总</source>
+        <translation>Annual report on government information disclosure: fill in, check, export, sum</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>从上年报告开始…</source>
+        <translation>Start from last year&apos;s report…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>选择上年的报告：年报文件、导出的 Word 或 Excel、手填的官方 Word 模板、发布的 PDF 或网页。“上年结转”等数字和联系方式自动填好，上年的数字和正文留作对照。</source>
+        <translation>Choose last year&apos;s report: a report file, the exported Word or Excel, the official Word template filled by hand, the published PDF or web page. The carried-over figures and the contact details are filled in; last year&apos;s figures and text are kept for comparison.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>打开报告…</source>
+        <translation>Open a report…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>继续填写已保存的年报文件（.govreport）。</source>
+        <translation>Go on with a saved report file (.govreport).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>新建空白报告…</source>
+        <translation>New blank report…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>没有上年的报告时，从空白开始。</source>
+        <translation>Start from blank when there is no report from last year.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>看看示例</source>
+        <translation>Look at the demo</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>打开一份填好的示例报告（虚构的云泽市），随便试，不会保存。</source>
+        <translation>Open a filled-in demo report (the fictional city of Yunze) to try things out; nothing is saved.</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>最近打开的报告</source>
+        <translation>Recently opened reports</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>还没有打开过报告。</source>
+        <translation>No report opened yet.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>最近打开</source>
+        <translation>Recent</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>按 F1 查看填报指南：五步完成年报、各项校验的含义、快捷键。</source>
+        <translation>Press F1 for the guide: the report in five steps, what the checks mean, keyboard shortcuts.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>{name}
+（找不到了）{folder}</source>
+        <translation>{name}
+(no longer found) {folder}</translation>
     </message>
 </context>
 </TS>
