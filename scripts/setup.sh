@@ -19,8 +19,9 @@ if command -v dpkg >/dev/null 2>&1; then
   $PY -m venv --help >/dev/null 2>&1 && $PY -c 'import ensurepip' 2>/dev/null || missing+=(python3-venv)
 fi
 if [ "${1:-}" = "--test" ] && command -v dpkg >/dev/null 2>&1; then
-  # the tests convert exported documents with LibreOffice and read PDFs with poppler
-  for p in libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils; do
+  # the tests convert exported documents with LibreOffice and read PDFs with poppler;
+  # tests/test_real_window.py drives the app in Xvfb with real X input events (xdotool)
+  for p in libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils xdotool; do
     dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
   done
 fi
