@@ -525,9 +525,14 @@ def test_carry_into_the_open_report_is_one_undo_step(qtbot, window, tmp_path, mo
     assert window.doc.report.meta["phone"] == demo.meta["phone"]           # filled from last year
     assert window.doc.report.meta["email"] == "mine@yunze.gov.cn"          # never overwritten
     assert window.doc.undo_stack.count() == depth + 1
+    # last year is there to compare with at once: its figures in the grid, its text beside this year's
+    assert window.act_prev.isEnabled()
+    from PySide6.QtWidgets import QPlainTextEdit
+    assert window.findChild(QPlainTextEdit, "previous_s1") is not None
     window.undo()
     assert window.doc.value("s3.carried_in.natural") == 5 and window.doc.report.previous is None
     assert "phone" not in window.doc.report.meta
+    assert not window.act_prev.isEnabled()
     window.doc.set_clean()
 
 

@@ -27,6 +27,7 @@ class ReportDocument(QObject):
     textChanged = Signal(str, str)       # text id, new text
     metaChanged = Signal()
     modifiedChanged = Signal(bool)
+    previousChanged = Signal()           # last year's report came or went (carry, its undo)
 
     def __init__(self, report: Report, path: str | Path | None = None, parent: QObject | None = None,
                  compute_totals: bool = True, read_only: bool = False, sources: dict[str, str] | None = None):
@@ -111,11 +112,14 @@ class ReportDocument(QObject):
                 self.report.meta[k] = v
         if meta:
             self.metaChanged.emit()
+        changed_previous = previous is not self.report.previous
         self.report.previous = previous
         self.engine.set_values(values)
         self.engine.check_all()
         self.cellsChanged.emit(dict(values))
         self.findingsChanged.emit(None)
+        if changed_previous:
+            self.previousChanged.emit()
 
     def fill_blanks_with_zero(self, section: str | None = None) -> int:
         """将空白单元格填为0 — one explicit, undoable action."""

@@ -69,8 +69,9 @@ class Exporter(QObject):
             blank = "empty" if answer == 0 else "zero"
         template = None
         if custom_template:
-            folder = str(settings.value("templateFolder", ""))
-            template, _ = QFileDialog.getOpenFileName(parent, self.tr("选择 Word 模板"), folder, self.tr("Word 文档 (*.docx)"))
+            template_folder = str(settings.value("templateFolder", ""))
+            template, _ = QFileDialog.getOpenFileName(parent, self.tr("选择 Word 模板"), template_folder,
+                                                      self.tr("Word 文档 (*.docx)"))
             if not template:
                 return None
             settings.setValue("templateFolder", str(Path(template).parent))

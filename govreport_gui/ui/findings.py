@@ -58,23 +58,22 @@ class FindingsPanel(QWidget):
                        "warning": st.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning),
                        "accepted": st.standardIcon(QStyle.StandardPixmap.SP_DialogApplyButton)}
 
-    def set_document(self, doc: ReportDocument) -> None:
+    def _disconnect(self) -> None:
         if self.doc is not None:
             try:
                 self.doc.findingsChanged.disconnect(self.refresh)
             except (RuntimeError, TypeError):
                 pass
+
+    def set_document(self, doc: ReportDocument) -> None:
+        self._disconnect()
         self.doc = doc
         doc.findingsChanged.connect(self.refresh)
         self.refresh()
 
     def clear(self) -> None:
         """No report open (the start page)."""
-        if self.doc is not None:
-            try:
-                self.doc.findingsChanged.disconnect(self.refresh)
-            except (RuntimeError, TypeError):
-                pass
+        self._disconnect()
         self.doc = None
         self.list.clear()
         self.summary.clear()

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QColor, QIcon, QKeySequence, QPainter, QPixmap
-from PySide6.QtWidgets import (QAbstractItemView, QApplication, QDockWidget, QFileDialog, QLabel, QLineEdit,
+from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QLabel, QLineEdit,
                                QMainWindow, QMessageBox, QPlainTextEdit, QStackedWidget, QTabWidget, QTextEdit,
                                QToolButton, QVBoxLayout, QWidget)
 
@@ -261,22 +261,14 @@ class MainWindow(QMainWindow):
         """Show a report in the tabs, or (None) the start page."""
         old = self.doc
         self.doc = doc
-        self.views.clear()
-        self.models.clear()
-        current = self.tabs.currentIndex()
-        self.tabs.blockSignals(True)
-        while self.tabs.count():
-            w = self.tabs.widget(0)
-            self.tabs.removeTab(0)
-            w.deleteLater()
-        self.tabs.blockSignals(False)
+        self._clear_tabs()
         if doc is None:
             self.findings.clear()
             self.demo = False
         else:
             self._build_tabs(doc)
-            self.tabs.setCurrentIndex(current if 0 <= current < self.tabs.count() else 0)
             self.findings.set_document(doc)
+            doc.previousChanged.connect(self._previous_changed)
             doc.findingsChanged.connect(self._refresh_status)
             doc.metaChanged.connect(self._refresh_title)
             doc.modifiedChanged.connect(self._refresh_title)
@@ -300,6 +292,28 @@ class MainWindow(QMainWindow):
         self._refresh_title()
         if old is not None:
             old.deleteLater()
+
+    def _clear_tabs(self) -> None:
+        self._tab_before = self.tabs.currentIndex()
+        self.views.clear()
+        self.models.clear()
+        self.tabs.blockSignals(True)
+        while self.tabs.count():
+            w = self.tabs.widget(0)
+            self.tabs.removeTab(0)
+            w.deleteLater()
+        self.tabs.blockSignals(False)
+
+    def _previous_changed(self) -> None:
+        """Last year's report came (or went, by undo): the tabs show it beside this year's."""
+        if self.doc is None:
+            return
+        self._clear_tabs()
+        self._build_tabs(self.doc)
+        self._update_actions()
+        self.toggle_previous()
+        self._refresh_status()
+        self._focus_tab(self.tabs.currentIndex())
 
     def _build_tabs(self, doc: ReportDocument) -> None:
         ed = doc.report.ed
@@ -327,6 +341,10 @@ class MainWindow(QMainWindow):
                     lay.addWidget(BalanceStrip(doc, w))
                 w.setFocusProxy(view)
             self.tabs.addTab(w, tab_title(s.id, s.heading))
+        before = getattr(self, "_tab_before", 0)
+        self.tabs.blockSignals(True)
+        self.tabs.setCurrentIndex(before if 0 <= before < self.tabs.count() else 0)
+        self.tabs.blockSignals(False)
 
     def _update_actions(self) -> None:
         has = self.doc is not None
