@@ -27,3 +27,18 @@ def data_dir(tmp_path, monkeypatch) -> Path:
     d = tmp_path / "appdata"
     monkeypatch.setenv("GOVREPORT_DATA_DIR", str(d))
     return d
+
+
+@pytest.fixture
+def bare(qtbot, data_dir):
+    """The main window as it starts with no file (the start page), 1366×768, on screen."""
+    from govreport_gui.app import build_app
+    from govreport_gui.ui.main_window import MainWindow
+
+    build_app(["test"])
+    w = MainWindow()
+    qtbot.addWidget(w, before_close_func=lambda w: w.doc is not None and w.doc.set_clean())
+    w.resize(1366, 768)
+    w.show()
+    qtbot.waitExposed(w)
+    return w

@@ -12,29 +12,18 @@ import shutil
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import (QAbstractButton, QApplication, QDialog, QDialogButtonBox, QFileDialog, QInputDialog,
-                               QLineEdit, QMessageBox, QPlainTextEdit, QPushButton, QWidget)
+from PySide6.QtWidgets import (QAbstractButton, QApplication, QDialogButtonBox, QFileDialog, QLineEdit,
+                               QPlainTextEdit, QPushButton, QWidget)
+
+from qt_helpers import Answer, active_dialogs, click
 
 from govreport_gui.app import build_app, install_translator, open_initial
 from govreport_gui.core import native
 from govreport_gui.core.report import new_report
 from govreport_gui.ui.main_window import MainWindow
-from govreport_gui.ui.table_view import ReportTableView
-
-
-@pytest.fixture
-def bare(qtbot, data_dir):
-    """The window as it starts with no file: the start page."""
-    build_app(["test"])
-    w = MainWindow()
-    qtbot.addWidget(w, before_close_func=lambda w: w.doc is not None and w.doc.set_clean())
-    w.resize(1366, 768)
-    w.show()
-    qtbot.waitExposed(w)
-    return w
 
 
 @pytest.fixture
@@ -43,45 +32,6 @@ def window(bare, demo_path, tmp_path):
     shutil.copy(demo_path, path)
     assert bare.open_path(path)
     return bare
-
-
-def click(button: QAbstractButton) -> None:
-    assert button.isVisible() and button.isEnabled(), button.text()
-    QTest.mouseClick(button, Qt.MouseButton.LeftButton)
-
-
-def active_dialogs() -> list[QWidget]:
-    return [w for w in QApplication.topLevelWidgets() if isinstance(w, QDialog) and w.isVisible()]
-
-
-class Answer:
-    """Answers the modal dialogs that appear, in order, by clicking a button whose text
-    contains the given words (or running a function on the dialog first)."""
-
-    def __init__(self, *steps):
-        self.steps = list(steps)
-        self.seen: list[str] = []
-        self.timer = QTimer()
-        self.timer.timeout.connect(self._tick)
-        self.timer.start(30)
-
-    def _tick(self) -> None:
-        dialogs = [d for d in active_dialogs() if d not in getattr(self, "_done", [])]
-        if not dialogs or not self.steps:
-            return
-        dlg = dialogs[-1]
-        self._done = getattr(self, "_done", []) + [dlg]
-        step = self.steps.pop(0)
-        self.seen.append(dlg.objectName() or dlg.windowTitle())
-        if callable(step):
-            step(dlg)
-        else:
-            buttons = [b for b in dlg.findChildren(QAbstractButton) if b.isVisible() and step in b.text()]
-            assert buttons, f"no button “{step}” in {dlg.objectName()}: {[b.text() for b in dlg.findChildren(QAbstractButton)]}"
-            click(buttons[0])
-
-    def stop(self) -> None:
-        self.timer.stop()
 
 
 # -- the start page -------------------------------------------------------------------------
@@ -127,7 +77,7 @@ def test_a_new_blank_report_from_the_start_page(qtbot, bare):
         click(next(b for b in dlg.findChildren(QPushButton) if b.text() == "创建"))
     answer = Answer(fill)
     click(bare.start.blank_btn)
-    answer.stop()
+    answer.done()
     assert bare.doc is not None and bare.doc.report.issuer == "某某县人民政府"
     assert bare.doc.report.values == {} or all(bare.doc.is_computed(c) for c in bare.doc.report.values)
     assert bare.isWindowModified()
@@ -142,7 +92,7 @@ def test_start_from_last_year_carries_the_figures_and_the_contacts(qtbot, bare, 
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(word), ""))
     answer = Answer("确认导入", "创建")                     # the review, then the new-report dialog
     click(bare.start.from_last)
-    answer.stop()
+    answer.done()
     assert answer.seen == ["importReviewDialog", "newReportDialog"]
     r = bare.doc.report
     assert r.year == 2025 and r.issuer == "云泽市人民政府"
@@ -194,7 +144,7 @@ def test_ctrl_e_exports_from_any_field(qtbot, window, tmp_path, monkeypatch, whe
                         lambda parent, title, suggested, *a, **k: asked.append(suggested) or (str(out), ""))
     answer = Answer("关闭")                                    # 已导出 … : 关闭
     QTest.keyClick(field, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
-    answer.stop()
+    answer.done()
     assert out.exists(), "Ctrl+E did not reach 导出Word"
     assert Path(asked[0]).parent == window.doc.path.parent         # offered beside the report
     if where == "cell":                                          # the 7 being typed was taken in first
@@ -299,24 +249,24 @@ def _type_year(window, year: int) -> None:
 
 def test_changing_the_year_of_a_report_with_figures_offers_to_start_this_years(qtbot, window):
     last = window.doc.report.copy()
+    last_path = window.doc.path
     answer = Answer("开始2025年的新报告")
     _type_year(window, 2025)
-    answer.stop()
+    answer.done()
     assert answer.seen == ["yearChangeBox"]
     r = window.doc.report
     assert r.year == 2025 and window.doc.path is None                      # a new report …
     assert r.values["s3.carried_in.natural"] == last.values["s3.carried_out.natural"]
     assert "s3.new.natural" not in r.values and r.text["s1"] == ""        # … not last year's figures
     assert r.previous.year == 2024
-    assert native.load(last_path := Path(window.settings.value("recentFiles")[0])).year == 2024 \
-        if window.settings.value("recentFiles") else True
+    assert native.load(last_path).year == 2024 and native.load(last_path).values == last.values   # untouched
 
 
 def test_correcting_a_mistyped_year_keeps_the_figures_and_is_one_undo_step(qtbot, window):
     before = dict(window.doc.report.values)
     answer = Answer("只改正年份")
     _type_year(window, 2025)
-    answer.stop()
+    answer.done()
     assert window.doc.report.year == 2025 and window.doc.report.values == before
     assert any(f.rule == "H5" for f in window.doc.findings()), "the narrative still names 2024: a warning"
     window.act_undo.trigger()
@@ -326,7 +276,7 @@ def test_correcting_a_mistyped_year_keeps_the_figures_and_is_one_undo_step(qtbot
 def test_cancelling_the_year_change_puts_the_year_back(qtbot, window):
     answer = Answer("取消")
     _type_year(window, 2026)
-    answer.stop()
+    answer.done()
     assert window.doc.report.year == 2024 and window.tabs.widget(0).year.value() == 2024
 
 
@@ -388,7 +338,7 @@ def test_accept_warning_button_asks_for_the_note_and_keeps_it(qtbot, window):
         click(next(b for b in dlg.findChildren(QPushButton) if "接受" in b.text()))
     answer = Answer(write_note)
     click(window.findings.accept_btn)
-    answer.stop()
+    answer.done()
     f = window.doc.engine.findings["H4:s2.penalty.decisions"]
     assert f.accepted and f.note == "年内开展专项执法行动，处罚决定大幅增加"
     window.findings.select(f)
@@ -422,7 +372,7 @@ def test_export_with_errors_defaults_to_going_back_to_fix_them(qtbot, window, tm
         QTest.keyClick(box, Qt.Key.Key_Return)
     answer = Answer(press_enter)
     window.act_export_docx.trigger()
-    answer.stop()
+    answer.done()
     assert seen == ["返回修改"] and not out.exists()
     view = window.views["s3"]
     qtbot.waitUntil(lambda: window.focusWidget() is view)      # the keyboard is back in the grid

@@ -13,7 +13,6 @@ from typing import Any
 
 from . import edition as editions
 from . import values as V
-from .contacts import meta_problem, published_example  # noqa: F401  (checking what is typed into META_FIELDS)
 from .errors import GovReportError, ValueInputError
 
 YEAR_MIN, YEAR_MAX = 1990, 2200   # what a .govreport file may hold
