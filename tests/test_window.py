@@ -421,3 +421,40 @@ def test_the_english_ui_fits_section_three_with_the_panel_open(qtbot, bare, demo
         assert view.viewport().rect().contains(view.visualRect(total))
     finally:
         app.removeTranslator(tr)
+
+
+# -- an entry that cannot be taken, while leaving -----------------------------------------------
+
+def _bad_entry(qtbot, window):
+    view = window.views["s4"]
+    window.tabs.setCurrentIndex(window.TAB_IDS.index("s4"))
+    view.setCurrentIndex(view.model().index_of("s4.review.upheld"))
+    QTest.keyClicks(view, "1")
+    QTest.keyClicks(view.focusWidget(), "x")
+    return view
+
+
+def test_saving_with_an_entry_that_cannot_be_taken_keeps_it_and_says_why(qtbot, window):
+    view = _bad_entry(qtbot, window)
+    before = native.load(window.doc.path)
+    QTest.keyClick(view.focusWidget(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert view.state() == view.State.EditingState and "不是数字" in view.note_text()
+    assert native.load(window.doc.path).values == before.values          # nothing was saved
+
+
+def test_closing_with_an_entry_that_cannot_be_taken_asks_and_defaults_to_going_back(qtbot, window):
+    view = _bad_entry(qtbot, window)
+    seen = []
+
+    def press_enter(box):
+        seen.append((box.objectName(), box.defaultButton().text()))
+        QTest.keyClick(box, Qt.Key.Key_Return)
+    answer = Answer(press_enter)
+    assert not window.close()
+    answer.done()
+    assert seen == [("pendingEntryBox", "返回修改")]
+    assert window.isVisible() and view.state() == view.State.EditingState
+    answer = Answer("放弃这一格的输入")
+    assert window.close()                                     # the report was not changed: no save question
+    answer.done()
+    assert window.doc.value("s4.review.upheld") == 6

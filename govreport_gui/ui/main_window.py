@@ -404,7 +404,7 @@ class MainWindow(QMainWindow):
         """关闭报告: ask about unsaved changes, then back to the start page."""
         if self.doc is None:
             return True
-        if not self.settle() or not self.maybe_save():
+        if not self.maybe_save():
             return False
         self.autosaver.discard()
         self.show_start_page()
@@ -414,7 +414,7 @@ class MainWindow(QMainWindow):
         """看看示例: the bundled demo as an unsaved report to try things on."""
         from ..core import resources
 
-        if not self.settle() or not self.maybe_save():
+        if not self.maybe_save():
             return
         self.load_report(native.load(resources.demo_report()), None)
         self.demo = True
@@ -425,7 +425,7 @@ class MainWindow(QMainWindow):
         """从上年报告开始: last year's report in any form, then this year's report carried over."""
         from .new_dialog import NewReportDialog
 
-        if not self.settle():
+        if not self.settle(leaving=True):
             return False
         if path is None:
             path = self._choose_source(self.tr("选择上年的报告（年报文件、Word、Excel、PDF 或网页）"))
@@ -444,19 +444,33 @@ class MainWindow(QMainWindow):
         return False
 
     # -- pending edits -------------------------------------------------------------------
-    def settle(self) -> bool:
+    def settle(self, leaving: bool = False) -> bool:
         """Take in what is being typed (a cell, a field) before saving, exporting or leaving.
 
-        False when a cell holds an entry that cannot be taken: the cursor stays there with the
-        reason, and the action does not happen.
+        A cell holding an entry it cannot take keeps the cursor, with the reason beside it, and
+        the action does not happen (False). When the report is being left (closing, opening
+        another), the clerk is asked instead: back to fix it (the default), or drop that entry.
         """
         if self.doc is None:
             return True
-        for view in self.views.values():
-            if not view.finish_editing():
-                idx = list(self.views.values()).index(view)
-                self.tabs.setCurrentIndex(self.TAB_IDS.index(list(self.views)[idx]))
+        for sid, view in self.views.items():
+            if view.finish_editing():
+                continue
+            self.tabs.setCurrentIndex(self.TAB_IDS.index(sid))
+            if not leaving:
                 return False
+            box = QMessageBox(QMessageBox.Icon.Warning, APP_NAME,
+                              self.tr("{problem}\n\n这一格正在输入的内容不能填入。").format(problem=view.pending_problem),
+                              QMessageBox.StandardButton.NoButton, self)
+            box.setObjectName("pendingEntryBox")
+            back = box.addButton(self.tr("返回修改"), QMessageBox.ButtonRole.RejectRole)
+            drop = box.addButton(self.tr("放弃这一格的输入"), QMessageBox.ButtonRole.DestructiveRole)
+            box.setDefaultButton(back)
+            box.setEscapeButton(back)
+            box.exec()
+            if box.clickedButton() is not drop:
+                return False
+            view.cancel_editing()
         info = self.tabs.widget(0)
         if isinstance(info, InfoTab):
             info.commit_all()
@@ -694,7 +708,7 @@ class MainWindow(QMainWindow):
         """Ask before unsaved changes are lost. True = go on."""
         if self.doc is None:
             return True
-        if not self.settle():
+        if not self.settle(leaving=True):
             return False
         if not self.doc.modified:
             return True

@@ -56,6 +56,11 @@ class CellDelegate(QStyledItemDelegate):
         return editor
 
     def eventFilter(self, editor: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FocusOut and event.reason() in (Qt.FocusReason.ActiveWindowFocusReason,
+                                                                       Qt.FocusReason.PopupFocusReason):
+            # another window came up (a question box, another program, the editor's own menu):
+            # the cell stays in typing, as in Excel, and gets the keyboard back with the window
+            return False
         if event.type() == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter,
                                                                     Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
             self.backwards = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
@@ -109,7 +114,10 @@ class CellMessage(QLabel):
         self.kind = kind
         self.setStyleSheet(f"QLabel#cellMessage {{ {self.STYLES[kind]} padding:4px 7px; border-radius:3px; }}")
         self.setText(text)
-        self.adjustSize()
+        fm = self.fontMetrics()
+        widest = max(fm.horizontalAdvance(line) for line in text.split("\n"))
+        width = min(widest + 20, self.maximumWidth())           # one line if it fits, else wrapped evenly
+        self.resize(width, self.heightForWidth(width))
         self.place(rect)
         self.show()
         self.raise_()
@@ -189,6 +197,7 @@ class ReportTableView(QTableView):
         for r, c, rs, cs in model.spans():
             self.setSpan(r, c, rs, cs)
         self._rejected: tuple[QModelIndex, str] | None = None
+        self.pending_problem = ""              # why the entry being typed cannot be taken (finish_editing)
         self._note_index = QModelIndex()               # the cell the note beside it is about
         self.note = CellMessage(self)
         self._inputs: set[str] | None = None
@@ -468,7 +477,8 @@ class ReportTableView(QTableView):
             return True
         problem = self.model().input_problem(index, editor.text())
         if problem:
-            self.show_note(index, problem, "error")
+            self.pending_problem = problem
+            self.show_note(index, problem + "\n" + self.tr("改正后按回车；按 Esc 放弃这次输入。"), "error")
             editor.setFocus()
             editor.selectAll()
             QApplication.beep()
@@ -477,6 +487,13 @@ class ReportTableView(QTableView):
         super().closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
         self.hide_note()
         return True
+
+    def cancel_editing(self) -> None:
+        """Drop what is being typed in the cell (as Esc does)."""
+        editor = self.indexWidget(self.currentIndex())
+        if self.state() == QAbstractItemView.State.EditingState and editor is not None:
+            super().closeEditor(editor, QAbstractItemDelegate.EndEditHint.RevertModelCache)
+        self.hide_note()
 
     def keyboardSearch(self, search: str) -> None:
         """No type-ahead search: in a spreadsheet a typed digit is a value, never a jump."""
@@ -505,7 +522,7 @@ class ReportTableView(QTableView):
         if rejected is not None and hint != H.RevertModelCache:
             if hint in (H.SubmitModelCache, H.EditNextItem, H.EditPreviousItem) and index == self.currentIndex():
                 # Enter or Tab on a refused entry: stay in the cell, say why, let it be fixed
-                self.show_note(index, rejected[1], "error")
+                self.show_note(index, rejected[1] + "\n" + self.tr("改正后按回车；按 Esc 放弃这次输入。"), "error")
                 self.message.emit(rejected[1])
                 QApplication.beep()
                 editor.setFocus()

@@ -246,7 +246,7 @@ Export anyway?</translation>
         <translation>Choose a Word template</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <location line="+7"/>
         <source>Word 文档 (*.docx)</source>
         <translation>Word documents (*.docx)</translation>
@@ -302,7 +302,7 @@ Export anyway?</translation>
         <translation>Withdraw explanation</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+52"/>
         <source>错误</source>
         <translation>Error</translation>
     </message>
@@ -407,17 +407,7 @@ Export anyway?</translation>
         <translation>Start from last year&apos;s report</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>文件 → 新建，选择上年的报告。上年报告是什么形式都可以：本程序的年报文件（.govreport），本程序导出的 Word 或 Excel，手工填写的官方 Word 模板，公开发布的 PDF，或网页上复制的文字。</source>
-        <translation>File → New, and choose last year&apos;s report. Any form of it will do: this program&apos;s report file (.govreport), the Word or Excel file it exported, the official Word template filled in by hand, the published PDF, or text copied from the web page.</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>“二、上年结转”会自动填入上年的“四、结转下年度继续办理”。上年的数字和正文保留作对照（视图 → 显示上年数）。</source>
-        <translation>&quot;二、上年结转&quot; (carried over) is filled in from last year&apos;s &quot;四、结转下年度继续办理&quot; (carried forward). Last year&apos;s figures and text are kept for comparison (View → Show last year&apos;s figures).</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>逐部分填写</source>
         <translation>Fill in each section</translation>
     </message>
@@ -427,9 +417,19 @@ Export anyway?</translation>
         <translation>Each section is a tab, and the tables look like the official form. Totals are computed by the program; you do not type them.</translation>
     </message>
     <message>
+        <location line="-3"/>
+        <source>在开始页点“从上年报告开始”（或 文件 → 从上年报告开始新报告，Ctrl+Shift+N），选择上年的报告。上年报告是什么形式都可以：本程序的年报文件（.govreport），本程序导出的 Word 或 Excel，手工填写的官方 Word 模板，公开发布的 PDF，或网页上复制的文字。</source>
+        <translation>On the start page click &quot;Start from last year&apos;s report&quot; (or File → Start from last year&apos;s report, Ctrl+Shift+N) and choose last year&apos;s report. It may be in any form: this program&apos;s report file (.govreport), the Word or Excel this program exported, the official Word template filled in by hand, the published PDF, or text copied from the web page.</translation>
+    </message>
+    <message>
         <location line="+1"/>
-        <source>Tab 向右，到行尾转到下一行；Enter 向下，到列尾转到下一列。格子变红，表示违反了某条规则，鼠标停在格子上可以看到原因。</source>
-        <translation>Tab moves right and wraps to the next row; Enter moves down and on to the next column. A red cell breaks a rule: hold the mouse over it to see why.</translation>
+        <source>“二、上年结转”会自动填入上年的“四、结转下年度继续办理”，联系方式也一并带过来。上年的数字和正文保留作对照（视图 → 显示上年数）。</source>
+        <translation>&quot;二、上年结转&quot; is filled in from last year&apos;s &quot;四、结转下年度继续办理&quot;, and the contact details come along. Last year&apos;s figures and text are kept for comparison (View → Show last year&apos;s figures).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Tab 向右，到行尾转到下一行；Enter 向下，到列尾转到下一列。填错的内容（字母、负数）不会填入，格子旁会说明原因，改正后回车，或按 Esc 放弃。格子变红，表示违反了某条规则，鼠标停在格子上可以看到原因。</source>
+        <translation>Tab moves right and on to the next row at the end of a row; Enter moves down and on to the next column at the end of a column. A wrong entry (a letter, a negative number) is not taken: the reason shows beside the cell; correct it and press Enter, or press Esc to drop it. A red cell breaks a rule; hover over it to see why.</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -786,12 +786,12 @@ Export anyway?</translation>
     <message>
         <location filename="../../govreport_gui/ui/main_window.py" line="+33"/>
         <location line="+99"/>
-        <location line="+268"/>
+        <location line="+300"/>
         <source>问题列表</source>
         <translation>Findings</translation>
     </message>
     <message>
-        <location line="-323"/>
+        <location line="-355"/>
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
@@ -882,18 +882,18 @@ Export anyway?</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+174"/>
+        <location line="+192"/>
         <source>撤销(&amp;U)</source>
         <translation>&amp;Undo</translation>
     </message>
     <message>
-        <location line="-173"/>
-        <location line="+174"/>
+        <location line="-191"/>
+        <location line="+192"/>
         <source>重做(&amp;R)</source>
         <translation>&amp;Redo</translation>
     </message>
     <message>
-        <location line="-172"/>
+        <location line="-190"/>
         <source>复制(&amp;C)</source>
         <translation>&amp;Copy</translation>
     </message>
@@ -979,18 +979,18 @@ Export anyway?</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+728"/>
+        <location line="+760"/>
         <source>关于</source>
         <translation>About</translation>
     </message>
     <message>
-        <location line="-643"/>
+        <location line="-661"/>
         <source>基本信息</source>
         <extracomment>keys a text field keeps for itself even though a menu action has them too</extracomment>
         <translation>Basic information</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+47"/>
         <source>撤销 {what}(&amp;U)</source>
         <translation>&amp;Undo {what}</translation>
     </message>
@@ -1015,7 +1015,26 @@ Export anyway?</translation>
         <translation>Started the {year} report from last year&apos;s: the carried-over figures are filled in; fill in each section</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+22"/>
+        <source>{problem}
+
+这一格正在输入的内容不能填入。</source>
+        <translation>{problem}
+
+What is being typed in this cell cannot be entered.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>返回修改</source>
+        <translation>Go back and fix</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>放弃这一格的输入</source>
+        <translation>Drop this cell&apos;s entry</translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>年报文件 (*.govreport);;所有文件 (*)</source>
         <translation>Annual reports (*.govreport);;All files (*)</translation>
     </message>
@@ -1423,12 +1442,12 @@ Exported Word documents still name 仿宋_GB2312 and the other fonts with their 
 <context>
     <name>ReportDocument</name>
     <message>
-        <location filename="../../govreport_gui/ui/document.py" line="+103"/>
+        <location filename="../../govreport_gui/ui/document.py" line="+104"/>
         <source>从上年报告结转</source>
         <translation>Carry over from last year&apos;s report</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+26"/>
         <source>将空白单元格填为0</source>
         <translation>Fill blank cells with 0</translation>
     </message>
@@ -1441,12 +1460,12 @@ Exported Word documents still name 仿宋_GB2312 and the other fonts with their 
 <context>
     <name>ReportTableView</name>
     <message>
-        <location filename="../../govreport_gui/ui/table_view.py" line="+84"/>
+        <location filename="../../govreport_gui/ui/table_view.py" line="+89"/>
         <source>上年{value}</source>
         <translation>LY {value}</translation>
     </message>
     <message>
-        <location line="+321"/>
+        <location line="+325"/>
         <source>已到本表最后一个要填的单元格，回到第一个</source>
         <translation>That was the last cell to fill in this table; back to the first</translation>
     </message>
@@ -1456,7 +1475,13 @@ Exported Word documents still name 仿宋_GB2312 and the other fonts with their 
         <translation>That was the first cell to fill in this table; on to the last</translation>
     </message>
     <message>
-        <location line="+112"/>
+        <location line="+66"/>
+        <location line="+44"/>
+        <source>改正后按回车；按 Esc 放弃这次输入。</source>
+        <translation>Correct it and press Enter; press Esc to drop this entry.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>未填入：{why}</source>
         <translation>Not entered: {why}</translation>
     </message>
