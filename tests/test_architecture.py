@@ -41,3 +41,30 @@ def test_the_command_line_check_loads_no_heavy_library():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          cwd=PKG.parent, check=True).stdout.strip().splitlines()[-1]
     assert out == "[]"
+
+
+BOOL_SIGNALS = {"clicked", "triggered", "toggled"}
+
+
+def test_no_button_or_action_passes_its_checked_flag_into_a_slot_parameter():
+    """``clicked(bool)`` / ``triggered(bool)`` connected straight to a method whose first parameter
+    has a default hand ``False`` to that parameter: 接受警告并说明… once did nothing when clicked
+    because ``accept_current(note=None)`` received ``note=False``. Such slots get a lambda."""
+    offenders = []
+    for f in sorted((PKG / "ui").glob("*.py")) + [PKG / "app.py"]:
+        tree = ast.parse(f.read_text(encoding="utf-8"))
+        for cls in [n for n in ast.walk(tree) if isinstance(n, ast.ClassDef)]:
+            methods = {m.name: m for m in cls.body if isinstance(m, ast.FunctionDef)}
+            for call in [n for n in ast.walk(cls) if isinstance(n, ast.Call)]:
+                fn = call.func
+                if not (isinstance(fn, ast.Attribute) and fn.attr == "connect" and isinstance(fn.value, ast.Attribute)
+                        and fn.value.attr in BOOL_SIGNALS and call.args):
+                    continue
+                target = call.args[0]
+                if not (isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name)
+                        and target.value.id == "self" and target.attr in methods):
+                    continue
+                params = methods[target.attr].args.args[1:]
+                if params and params[0].arg not in ("checked", "_checked"):
+                    offenders.append(f"{f.name}:{call.lineno} {fn.value.attr} -> {target.attr}({params[0].arg})")
+    assert offenders == [], offenders

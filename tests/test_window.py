@@ -458,3 +458,34 @@ def test_closing_with_an_entry_that_cannot_be_taken_asks_and_defaults_to_going_b
     assert window.close()                                     # the report was not changed: no save question
     answer.done()
     assert window.doc.value("s4.review.upheld") == 6
+
+
+def test_a_paragraph_copied_from_last_year_is_flagged_for_its_year(qtbot, window, demo_path):
+    from govreport_gui.core import carry
+    window.load_report(carry.start_from(native.load(demo_path)), None)          # the 2025 report
+    window.tabs.setCurrentIndex(window.TAB_IDS.index("s1"))
+    tab = window.tabs.currentWidget()
+    assert tab.previous is not None and tab.previous.toPlainText().startswith("2024年，")
+    QTest.mouseClick(tab.previous.viewport(), Qt.MouseButton.LeftButton, pos=tab.previous.cursorRect().center())
+    copy = tab.findChild(QPushButton, "copyParagraph_s1")
+    click(copy)
+    assert window.doc.report.text["s1"].startswith("2024年，云泽市人民政府")
+    assert "2024" in window.statusBar().currentMessage() and "改写" in window.statusBar().currentMessage()
+    h5 = [f for f in window.doc.findings() if f.rule == "H5"]
+    assert h5 and "2024年" in h5[0].message and "2025" in h5[0].message
+    assert not window.tabs.tabIcon(window.TAB_IDS.index("s1")).isNull()      # the tab says it has a warning
+
+
+def test_the_new_report_dialog_shows_last_years_file_whole(qtbot, bare, demo_path, tmp_path):
+    from govreport_gui.ui.new_dialog import NewReportDialog
+    long_name = tmp_path / ("云泽市人民政府2024年政府信息公开工作年度报告（最终定稿，已经领导审核）" + ".govreport")
+    shutil.copy(demo_path, long_name)
+    dlg = NewReportDialog(bare)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    assert dlg.set_last_year(long_name)
+    QApplication.processEvents()
+    label = dlg.last_label
+    assert long_name.name in label.text()
+    assert label.height() >= label.heightForWidth(label.width()), "the chosen file's label is clipped"
+    assert dlg.rect().contains(label.geometry())
