@@ -50,3 +50,12 @@ def forget_work(w) -> None:
         view.cancel_editing()
     if w.doc is not None:
         w.doc.set_clean()
+
+
+@pytest.fixture
+def window(bare, demo_path):
+    """The main window with the demo report open (from resources; tests that save use a copy)."""
+    from govreport_gui.core import native
+
+    bare.load_report(native.load(demo_path), demo_path)
+    return bare

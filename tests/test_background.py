@@ -16,18 +16,6 @@ from govreport_gui.core.errors import GovReportError
 from govreport_gui.core.export import docx as export_docx
 from govreport_gui.core.importers import SourceError
 from govreport_gui.ui import background, import_dialog
-from govreport_gui.ui.main_window import MainWindow
-
-
-@pytest.fixture
-def window(qtbot, demo_path, data_dir):
-    build_app(["test"])
-    w = MainWindow()
-    qtbot.addWidget(w, before_close_func=lambda w: w.doc is not None and w.doc.set_clean())
-    w.load_report(native.load(demo_path), demo_path)
-    w.show()
-    qtbot.waitExposed(w)
-    return w
 
 
 @pytest.fixture

@@ -16,22 +16,9 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit
 
-from govreport_gui.app import build_app
 from govreport_gui.core import native
 from govreport_gui.core.report import new_report
 from govreport_gui.ui.main_window import MainWindow
-
-
-@pytest.fixture
-def window(qtbot, demo_path, data_dir):
-    build_app(["test"])
-    w = MainWindow()
-    qtbot.addWidget(w, before_close_func=lambda w: w.doc is not None and w.doc.set_clean())
-    w.load_report(native.load(demo_path), demo_path)
-    w.resize(1366, 768)
-    w.show()
-    qtbot.waitExposed(w)
-    return w
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QAbstractItemModelTester, QTest
@@ -20,21 +19,7 @@ from govreport_gui.ui.table_model import StateRole
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "screenshots"
 
 
-@pytest.fixture
-def window(qtbot, demo_path, data_dir):
-    build_app(["test"])
-    w = MainWindow()
-    qtbot.addWidget(w, before_close_func=forget_changes)
-    w.load_report(native.load(demo_path), demo_path)
-    w.show()
-    qtbot.waitExposed(w)
-    return w
-
-
-def forget_changes(w: MainWindow) -> None:
-    """pytest-qt closes windows after each test: no unsaved-changes question then."""
-    if w.doc is not None:
-        w.doc.set_clean()
+from conftest import forget_work as forget_changes  # noqa: E402
 
 
 def goto(w: MainWindow, section: str, cell: str):
