@@ -489,3 +489,49 @@ def test_the_new_report_dialog_shows_last_years_file_whole(qtbot, bare, demo_pat
     assert long_name.name in label.text()
     assert label.height() >= label.heightForWidth(label.width()), "the chosen file's label is clipped"
     assert dlg.rect().contains(label.geometry())
+
+
+# -- someone else changed the file ---------------------------------------------------------------
+
+def _colleague_rewrites(path: Path) -> None:
+    r = native.load(path)
+    r.set("s4.review.other", 5)                  # a colleague's change, saved by another program
+    native.save(r, path)
+
+
+@pytest.mark.parametrize("choice", ["取消", "另存为新文件", "仍然覆盖"])
+def test_saving_over_a_file_changed_on_disk_asks_first(qtbot, window, tmp_path, monkeypatch, choice):
+    path = window.doc.path
+    window.doc.set_cells({"s4.review.upheld": 9}, "typed")
+    _colleague_rewrites(path)
+    other = tmp_path / "mine.govreport"
+    asked = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda p, t, suggested, *a, **k: asked.append(suggested) or (str(other), ""))
+    seen = []
+
+    def answer_box(box):
+        seen.append((box.objectName(), box.defaultButton().text()))
+        click(next(b for b in box.buttons() if choice in b.text()))
+    answer = Answer(answer_box)
+    window.act_save.trigger()
+    answer.done()
+    assert seen == [("fileChangedBox", "另存为新文件…")]              # the safe choice is the default
+    on_disk = native.load(path)
+    if choice == "仍然覆盖":
+        assert on_disk.values["s4.review.upheld"] == 9 and on_disk.values["s4.review.other"] == 1
+    else:
+        assert on_disk.values["s4.review.other"] == 5                # the colleague's work is still there
+        assert on_disk.values["s4.review.upheld"] == 6
+    if choice == "另存为新文件":
+        assert "本机修改" in asked[0] and native.load(other).values["s4.review.upheld"] == 9
+        assert window.doc.path == other and not window.isWindowModified()
+    if choice == "取消":
+        assert window.isWindowModified()
+
+
+def test_saving_twice_without_anyone_else_asks_nothing(qtbot, window):
+    window.doc.set_cells({"s4.review.upheld": 9}, "typed")
+    window.act_save.trigger()
+    window.doc.set_cells({"s4.review.upheld": 10}, "typed")
+    window.act_save.trigger()
+    assert not active_dialogs() and native.load(window.doc.path).values["s4.review.upheld"] == 10

@@ -29,11 +29,13 @@ class Cancelled(Exception):
 
 
 def run_busy(parent: QWidget | None, text: str, fn: Callable[..., Any], *args: Any,
-             show_after_ms: int | None = None) -> Any:
+             show_after_ms: int | None = None, cancel: threading.Event | None = None) -> Any:
     """``fn(*args)`` in a worker thread; its result, or its exception raised here, or Cancelled.
 
     The dialog shows after ``show_after_ms`` (default: the module's SHOW_AFTER_MS, read at call
-    time so tests can set it instead of racing the clock).
+    time so tests can set it instead of racing the clock). ``cancel`` is set when the person
+    presses 取消: work that watches it (a child process the core runs) is stopped, not only
+    abandoned.
     """
     if show_after_ms is None:
         show_after_ms = SHOW_AFTER_MS
@@ -87,6 +89,8 @@ def run_busy(parent: QWidget | None, text: str, fn: Callable[..., Any], *args: A
             while not future.done() and not given_up():
                 loop.exec()
             if given_up() and not future.done():
+                if cancel is not None:
+                    cancel.set()
                 raise Cancelled()
     finally:
         poll.stop()

@@ -39,6 +39,19 @@ class ReportDocument(QObject):
         self.engine = Engine(report, compute_totals=compute_totals)
         self.undo_stack = QUndoStack(self)
         self.undo_stack.cleanChanged.connect(self._clean_changed)
+        self.disk_stamp: tuple | None = None
+        self.remember_disk()
+
+    # -- the file on disk ---------------------------------------------------------
+    def remember_disk(self) -> None:
+        """What the file looks like now that it was opened or saved (to notice a later change)."""
+        self.disk_stamp = file_stamp(self.path) if self.path else None
+
+    def disk_changed(self) -> bool:
+        """Another program rewrote (or removed) the file since it was opened or saved here."""
+        if self.path is None or self.disk_stamp is None:
+            return False
+        return file_stamp(self.path) != self.disk_stamp
 
     def _clean_changed(self, clean: bool) -> None:
         try:
@@ -169,6 +182,18 @@ class ReportDocument(QObject):
     def recheck_all(self) -> None:
         self.engine.check_all()
         self.findingsChanged.emit(None)
+
+
+def file_stamp(path: Path) -> tuple | None:
+    """Size, modification time and content hash of a file; None if it is not there."""
+    import hashlib
+
+    try:
+        st = path.stat()
+        digest = hashlib.sha256(path.read_bytes()).hexdigest() if st.st_size <= 64 * 1024 * 1024 else ""
+    except OSError:
+        return None
+    return st.st_size, digest or st.st_mtime_ns
 
 
 class _CellsCommand(QUndoCommand):

@@ -674,11 +674,11 @@ class MainWindow(QMainWindow):
             return self.save_as()
         return self._save_to(self.doc.path)
 
-    def save_as(self) -> bool:
+    def save_as(self, suggested: Path | None = None) -> bool:
         if self.doc is None or not self.settle():
             return False
         folder = self.doc.path.parent if self.doc.path else Path(str(self.settings.value("lastFolder", "")))
-        suggested = folder / f"{self.doc.report.title}.govreport"
+        suggested = suggested or folder / f"{self.doc.report.title}.govreport"
         path, _ = QFileDialog.getSaveFileName(self, self.tr("另存为"), str(suggested), self.file_filter())
         if not path:
             return False
@@ -689,6 +689,13 @@ class MainWindow(QMainWindow):
 
     def _save_to(self, path: Path) -> bool:
         assert self.doc is not None
+        if self.doc.path is not None and Path(path) == self.doc.path and self.doc.disk_changed():
+            answer = self._ask_overwrite(Path(path))
+            if answer == "save_as":
+                p = Path(path)
+                return self.save_as(p.with_name(self.tr("{stem}（本机修改）").format(stem=p.stem) + p.suffix))
+            if answer != "overwrite":
+                return False
         try:
             native.save(self.doc.report, path)
         except GovReportError as e:
@@ -697,12 +704,34 @@ class MainWindow(QMainWindow):
             return False
         log.info("saved %s", path)
         self.doc.path = Path(path)
+        self.doc.remember_disk()
         self.doc.set_clean()
         self.autosaver.discard()
         self._add_recent(path)
         self._refresh_title()
         self.show_message(self.tr("已保存 {name}").format(name=Path(path).name))
         return True
+
+    def _ask_overwrite(self, path: Path) -> str:
+        """The file was changed by someone else since it was opened here: never overwrite silently."""
+        import datetime
+
+        try:
+            when = datetime.datetime.fromtimestamp(path.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
+            what = self.tr("“{name}”在 {time} 被其他程序（或同事）修改过，这些修改不在当前窗口中。\n"
+                           "直接保存会覆盖那些修改。").format(name=path.name, time=when)
+        except OSError:
+            what = self.tr("“{name}”在打开后已被移走或删除。").format(name=path.name)
+        box = QMessageBox(QMessageBox.Icon.Warning, APP_NAME, what, QMessageBox.StandardButton.NoButton, self)
+        box.setObjectName("fileChangedBox")
+        save_as = box.addButton(self.tr("另存为新文件…"), QMessageBox.ButtonRole.AcceptRole)
+        overwrite = box.addButton(self.tr("仍然覆盖"), QMessageBox.ButtonRole.DestructiveRole)
+        cancel = box.addButton(self.tr("取消"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(save_as)
+        box.setEscapeButton(cancel)
+        box.exec()
+        clicked = box.clickedButton()
+        return "save_as" if clicked is save_as else "overwrite" if clicked is overwrite else "cancel"
 
     def maybe_save(self) -> bool:
         """Ask before unsaved changes are lost. True = go on."""
@@ -942,6 +971,8 @@ class MainWindow(QMainWindow):
     def _app_state(self, state) -> None:
         if state != Qt.ApplicationState.ApplicationActive:
             self.autosaver.autosave()
+        elif self.doc is not None and self.doc.path is not None and self.doc.disk_changed():
+            self.show_message(self.tr("“{name}”已被其他程序修改；保存时会先问您是否覆盖").format(name=self.doc.path.name))
 
     def changeEvent(self, event) -> None:
         from PySide6.QtCore import QEvent

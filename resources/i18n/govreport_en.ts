@@ -153,7 +153,7 @@
 <context>
     <name>Background</name>
     <message>
-        <location filename="../../govreport_gui/ui/background.py" line="+67"/>
+        <location filename="../../govreport_gui/ui/background.py" line="+69"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -979,12 +979,12 @@ Export anyway?</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+760"/>
+        <location line="+791"/>
         <source>关于</source>
         <translation>About</translation>
     </message>
     <message>
-        <location line="-661"/>
+        <location line="-692"/>
         <source>基本信息</source>
         <extracomment>keys a text field keeps for itself even though a menu action has them too</extracomment>
         <translation>Basic information</translation>
@@ -1126,18 +1126,45 @@ What is being typed in this cell cannot be entered.</translation>
     </message>
     <message>
         <location line="+14"/>
+        <source>{stem}（本机修改）</source>
+        <translation>{stem} (my changes)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>保存失败：
 {msg}</source>
         <translation>Saving failed:
 {msg}</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>已保存 {name}</source>
         <translation>Saved {name}</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+9"/>
+        <source>“{name}”在 {time} 被其他程序（或同事）修改过，这些修改不在当前窗口中。
+直接保存会覆盖那些修改。</source>
+        <translation>&quot;{name}&quot; was changed by another program (or a colleague) at {time}; those changes are not in this window.
+Saving now would overwrite them.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>“{name}”在打开后已被移走或删除。</source>
+        <translation>&quot;{name}&quot; was moved or deleted after it was opened.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>另存为新文件…</source>
+        <translation>Save as a new file…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>仍然覆盖</source>
+        <translation>Overwrite anyway</translation>
+    </message>
+    <message>
+        <location line="+17"/>
         <source>“{title}”有未保存的修改，是否保存？</source>
         <translation>“{title}” has unsaved changes. Save them?</translation>
     </message>
@@ -1152,7 +1179,8 @@ What is being typed in this cell cannot be entered.</translation>
         <translation>Don&apos;t Save</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-21"/>
+        <location line="+22"/>
         <location line="+136"/>
         <source>取消</source>
         <translation>Cancel</translation>
@@ -1231,7 +1259,12 @@ If only the year was mistyped, choose &quot;Only correct the year&quot;.</transl
         <translation>Started the {year} report: the carried-over figures come from the {old} report; save it as a new file</translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+31"/>
+        <source>“{name}”已被其他程序修改；保存时会先问您是否覆盖</source>
+        <translation>&quot;{name}&quot; was changed by another program; saving will ask before overwriting it</translation>
+    </message>
+    <message>
+        <location line="+36"/>
         <source>界面语言将在下次启动时生效。
 The language takes effect at the next start.</source>
         <translation>The interface language takes effect at the next start.
@@ -1442,7 +1475,7 @@ Exported Word documents still name 仿宋_GB2312 and the other fonts with their 
 <context>
     <name>ReportDocument</name>
     <message>
-        <location filename="../../govreport_gui/ui/document.py" line="+104"/>
+        <location filename="../../govreport_gui/ui/document.py" line="+117"/>
         <source>从上年报告结转</source>
         <translation>Carry over from last year&apos;s report</translation>
     </message>
@@ -1452,7 +1485,7 @@ Exported Word documents still name 仿宋_GB2312 and the other fonts with their 
         <translation>Fill blank cells with 0</translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+73"/>
         <source>编辑{name}</source>
         <translation>Edit {name}</translation>
     </message>
