@@ -68,3 +68,16 @@ def test_no_button_or_action_passes_its_checked_flag_into_a_slot_parameter():
                 if params and params[0].arg not in ("checked", "_checked"):
                     offenders.append(f"{f.name}:{call.lineno} {fn.value.attr} -> {target.attr}({params[0].arg})")
     assert offenders == [], offenders
+
+
+def test_no_code_calls_qaction_menu():
+    """In PySide6 6.9 (the version held for glibc 2.28) the wrapper ``QAction.menu()`` returns owns
+    the menu and deletes it when garbage-collected: 最近打开 vanished that way in a test. Menus are
+    kept as attributes when they are made, and found through ``QMenu.menuAction()``."""
+    calls = []
+    for f in sorted(PKG.rglob("*.py")) + sorted(PKG.parent.joinpath("tests").glob("*.py")):
+        for node in ast.walk(ast.parse(f.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "menu"
+                    and not node.args and not node.keywords):
+                calls.append(f"{f.name}:{node.lineno}")
+    assert calls == []

@@ -144,7 +144,18 @@ def button_key(b: QAbstractButton, dlg: QWidget | None = None) -> str:
         std = dlg.standardButton(b)
         if std != QMessageBox.StandardButton.NoButton:
             return std.name
-    return b.objectName() or plain(b.text()) or type(b).__name__
+    if not b.objectName() and b.metaObject().className() == "QTableCornerButton":
+        return "qt_tableview_cornerbutton"          # unnamed before Qt 6.10
+    return b.objectName() or plain(b.text()) or b.metaObject().className()
+
+
+def submenu(action) -> QMenu | None:
+    """The menu an action opens. Not ``QAction.menu()``: in PySide6 6.9 the wrapper it returns owns
+    the menu, and deletes it (with 最近打开 inside) when it is garbage-collected."""
+    owner = action.parent()                     # a menu's own action belongs to the menu
+    if isinstance(owner, QMenu) and owner.menuAction() is action:
+        return owner
+    return None
 
 
 def window_controls(w: MainWindow) -> dict[str, list]:
@@ -155,7 +166,7 @@ def window_controls(w: MainWindow) -> dict[str, list]:
         for a in menu.actions():
             if a.isSeparator():
                 continue
-            sub = a.menu()
+            sub = submenu(a)
             if sub is not None:
                 found[menu_key(sub)].append(sub)
                 walk_menu(sub)
@@ -163,7 +174,7 @@ def window_controls(w: MainWindow) -> dict[str, list]:
                 found[action_key(a, menu)].append(a)
 
     for a in w.menuBar().actions():
-        sub = a.menu()
+        sub = submenu(a)
         if sub is not None:
             found[menu_key(sub)].append(sub)
             walk_menu(sub)
@@ -591,7 +602,7 @@ def menus_open_on_click(ctx: Ctx):
         ctx.wait(lambda: QApplication.activePopupWidget() is None)
 
     for top in mb.actions():
-        menu = top.menu()
+        menu = submenu(top)
         if menu is None:
             continue
         ctx.walked.add(menu_key(menu))
@@ -599,7 +610,7 @@ def menus_open_on_click(ctx: Ctx):
         ctx.wait(menu.isVisible)
         entries_shown(menu)
         for a in menu.actions():
-            sub = a.menu()
+            sub = submenu(a)
             if sub is None:
                 continue
             assert a.isEnabled(), f"{menu_key(sub)} is disabled"

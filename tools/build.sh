@@ -26,6 +26,15 @@ if command -v soffice >/dev/null 2>&1; then
   soffice -env:UserInstallation="file://$out/lo" --headless --convert-to pdf --outdir "$out" "$out/cli.docx" >/dev/null 2>&1
   "$APP/govreport" import "$out/cli.pdf" -o "$out/pdf.govreport"
 fi
+echo ">> the newest glibc any file of the folder needs (the oldest system it runs on has this glibc)"
+need=""
+while IFS= read -r -d '' f; do
+  v=$(objdump -T "$f" 2>/dev/null | grep -o 'GLIBC_[0-9][0-9.]*' | sort -uV | tail -1)
+  [ -n "$v" ] && need="$need$v $f"$'\n'
+done < <(find "$APP" -type f \( -name '*.so*' -o -perm -u+x \) -print0)
+newest=$(printf '%s' "$need" | sort -V | tail -1)
+echo "   ${newest:-none found} (Kylin V10 and UOS 20 have GLIBC_2.28; Debian 12 has 2.36)"
+printf '%s' "$need" | sort -V | tail -4 | sed 's/^/     /'
 size=$(du -sm "$APP" | cut -f1)
 echo ">> folder size: ${size} MB (target <= 200 MB)"
 [ "$size" -le 200 ]
