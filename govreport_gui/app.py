@@ -90,7 +90,6 @@ def open_initial(window, file: str | None) -> None:
 
 def smoke_test(window, outdir: str) -> int:
     """--smoke-test: export what is open to OUTDIR (.docx and .xlsx) and quit; for the built app."""
-    from .core.export import docx, xlsx
 
     from PySide6.QtCore import QCoreApplication
 
@@ -99,8 +98,10 @@ def smoke_test(window, outdir: str) -> int:
     if window.doc is None:                   # the start page: try the demo
         window.show_demo()
     report = window.doc.report
-    docx.export(report, out / "smoke.docx", force=True)
-    xlsx.export(report, out / "smoke.xlsx", force=True)
+    from .core import worker
+
+    worker.export_isolated(report, out / "smoke.docx", "docx", force=True)    # a child of the built program
+    worker.export_isolated(report, out / "smoke.xlsx", "xlsx", force=True)
     window.doc.set_clean()
     window.close()
     theme = "QPlatformTheme"                                     # Qt's own context (not ours to translate)
@@ -113,11 +114,10 @@ def smoke_test(window, outdir: str) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv if argv is None else argv)
-    if len(argv) > 2 and argv[1] == "--pdf-worker":      # the built app reads PDFs in a child of itself
-        from .core.importers.readers import pdf_child_main
+    if len(argv) > 1 and argv[1] == "--worker":          # a read or export in a limited child of the built app
+        from .core.worker import child_main
 
-        pdf_child_main()
-        return 0
+        return child_main(argv[2:])
     import multiprocessing
 
     multiprocessing.freeze_support()

@@ -3,12 +3,19 @@
 Exit status: 0 fine, 1 errors found (or export refused), 2 a source could
 not be read or the command could not be carried out. Messages for people go
 to stderr in Chinese, one or two lines, never a traceback.
+
+Output is UTF-8 whatever the system's code page (a Chinese Windows would write
+GBK to a pipe). A file name or an issuer is printed with its control characters
+escaped (a line break shows as ``\n``), so no name can forge a line of output.
+No output file may be one of the inputs, and a native output is named ``.govreport``.
 """
 
 from __future__ import annotations
 
 import argparse
+import codecs
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Sequence
@@ -21,12 +28,71 @@ EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # argparse exits with 2 too; keep it Chinese
-        print(f"{self.prog}：命令行参数有误：{message}（用 {self.prog} --help 查看用法）", file=sys.stderr)
+        _err(f"{self.prog}：命令行参数有误：{message}（用 {self.prog} --help 查看用法）")
         raise SystemExit(EXIT_UNREADABLE)
 
 
+# control characters, line and paragraph separators, bidirectional overrides, lone surrogates
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ud800-\udfff]")
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape(ch: str) -> str:
+    code = ord(ch)
+    if ch in _ESCAPES:
+        return _ESCAPES[ch]
+    if 0xDC80 <= code <= 0xDCFF:                 # an undecodable byte of a file name (surrogateescape)
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def shown(text: object) -> str:
+    """Text for one line of output: control characters escaped (a line break shows as ``\\n``),
+    so a file name or an issuer cannot start a line of its own. A file name's bytes that the
+    locale could not decode are shown as the UTF-8 they are, or as ``\\xff`` escapes."""
+    s = str(text)
+    if not _UNSAFE.search(s):
+        return s
+    try:
+        s = s.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:          # a surrogate that is no escaped byte: escaped below
+        pass
+    return _UNSAFE.sub(lambda m: _escape(m.group()), s)
+
+
+def _out(line: str) -> None:
+    print(shown(line))
+
+
 def _err(msg: str) -> None:
-    print(msg, file=sys.stderr)
+    if sys.stderr is not None:
+        print(shown(msg), file=sys.stderr)
+
+
+def _utf8_streams() -> None:
+    """Write UTF-8 to stdout and stderr whatever the locale (GBK on a Chinese Windows);
+    a windowed program has no streams at all."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is None:
+            continue
+        try:
+            utf8 = codecs.lookup(stream.encoding or "ascii").name == "utf-8"
+        except LookupError:
+            utf8 = False
+        try:
+            if not utf8:
+                reconfigure(encoding="utf-8", errors="backslashreplace")
+            elif getattr(stream, "errors", "strict") == "strict":
+                reconfigure(errors="backslashreplace")
+        except (OSError, ValueError, AttributeError):
+            pass
+
+
+def _check_output(output: str, inputs: Sequence[str | None], native: bool = True) -> None:
+    from .core import native as nat
+
+    nat.check_output(output, inputs, native=native)
 
 
 def read_source(path: str):
@@ -87,8 +153,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         json.dump(results, sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
     elif many:
-        print(f"共 {len(args.sources)} 份：{summary['ok']} 份无错误，{summary['errors']} 份有错误，"
-              f"{summary['unreadable']} 份无法读取")
+        _out(f"共 {len(args.sources)} 份：{summary['ok']} 份无错误，{summary['errors']} 份有错误，"
+             f"{summary['unreadable']} 份无法读取")
     return status
 
 
@@ -100,16 +166,16 @@ def _print_findings(src: str, report, findings, many: bool) -> None:
     verdict = "通过" if not errors else "有错误"
     extra = f"，{accepted} 个已说明" if accepted else ""
     if many:
-        print(f"{head}：{verdict}（{errors} 个错误，{warnings} 个警告{extra}）")
+        _out(f"{head}：{verdict}（{errors} 个错误，{warnings} 个警告{extra}）")
         return
-    print(head)
+    _out(head)
     for f in findings:
         label = "错误" if f.severity == "error" else ("已说明" if f.accepted else "警告")
         cells = ("  [" + ", ".join(f.cells[:6]) + (" …" if len(f.cells) > 6 else "") + "]") if f.cells else ""
-        print(f"{label} {f.rule}：{f.message}{cells}")
+        _out(f"{label} {f.rule}：{f.message}{cells}")
         if f.accepted:
-            print(f"    说明：{f.note}")
-    print(f"结果：{verdict}（{errors} 个错误，{warnings} 个警告{extra}）")
+            _out(f"    说明：{f.note}")
+    _out(f"结果：{verdict}（{errors} 个错误，{warnings} 个警告{extra}）")
 
 
 def cmd_show(args: argparse.Namespace) -> int:
@@ -117,10 +183,11 @@ def cmd_show(args: argparse.Namespace) -> int:
 
     try:
         report = read_source(args.source)
+        data = native.encode(report)         # what would not open again is not shown as a file either
     except GovReportError as e:
         _err(f"{args.source}：{e}")
         return EXIT_UNREADABLE
-    sys.stdout.write(native.dumps(report))
+    sys.stdout.write(data.decode("utf-8"))
     return EXIT_OK
 
 
@@ -131,6 +198,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         _err(f"未知的格式版本 {args.edition}（支持：{'、'.join(edition.available())}）")
         return EXIT_UNREADABLE
     try:
+        _check_output(args.output, [args.from_])
         if args.from_:
             last = read_source(args.from_)
             rep = carry.start_from(last, year=args.year, issuer=args.issuer, edition=args.edition)
@@ -143,7 +211,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     except GovReportError as e:
         _err(str(e))
         return EXIT_UNREADABLE
-    print(f"已创建 {args.output}：{rep.title}（{rep.ed.id}年版）", file=sys.stderr)
+    _err(f"已创建 {args.output}：{rep.title}（{rep.ed.id}年版）")
     return EXIT_OK
 
 
@@ -157,28 +225,31 @@ def cmd_export(args: argparse.Namespace) -> int:
         _err("--template 只用于导出 Word 文档（.docx）")
         return EXIT_UNREADABLE
     try:
+        _check_output(args.output, [args.source, args.template], native=False)
+    except GovReportError as e:
+        _err(str(e))
+        return EXIT_UNREADABLE
+    try:
         report = read_source(args.source)
     except GovReportError as e:
         _err(f"{args.source}：{e}")
         return EXIT_UNREADABLE
     from .core.export import ExportRefused
 
-    try:
-        if suffix == ".docx":
-            from .core.export import docx
+    from .core import worker
 
-            docx.export(report, out, template=args.template, blank=args.blank, force=args.force)
-        else:
-            from .core.export import xlsx
-
-            xlsx.export(report, out, blank=args.blank, force=args.force)
+    try:                # in a child process, with a time and a memory limit (a user template is code)
+        done = worker.export_isolated(report, out, suffix[1:], template=args.template, blank=args.blank,
+                                      force=args.force)
     except ExportRefused as e:
         _err(str(e))
         return EXIT_ERRORS
     except GovReportError as e:
         _err(str(e))
         return EXIT_UNREADABLE
-    print(f"已导出 {out}", file=sys.stderr)
+    for note in done.get("notes") or []:          # what the document could not hold as written
+        _err(f"注意：{note}")
+    _err(f"已导出 {shown(str(out))}")
     return EXIT_OK
 
 
@@ -186,44 +257,69 @@ def cmd_import(args: argparse.Namespace) -> int:
     from .core import native
 
     try:
+        _check_output(args.output, [args.source])
+    except GovReportError as e:
+        _err(str(e))
+        return EXIT_UNREADABLE
+    try:
         result = read_import(args.source)
         native.save(result.report, args.output)
     except GovReportError as e:
         _err(f"{args.source}：{e}")
         return EXIT_UNREADABLE
     r = result.report
-    print(f"已导入 {args.output}：{r.title}（{r.ed.id}年版，{len(r.values)} 个数值）", file=sys.stderr)
+    _err(f"已导入 {args.output}：{r.title}（{r.ed.id}年版，{len(r.values)} 个数值）")
     return EXIT_OK
 
 
 def expand_sources(sources: list[str]) -> list[str]:
     """Files as given; a folder stands for the report files inside it (sorted)."""
+    return [s for s, _ in _expand(sources)]
+
+
+def _expand(sources: list[str]) -> list[tuple[str, bool]]:
+    """(file, found in a folder) for each source: files as given, a folder's report files sorted."""
     from .core.importers import KINDS
 
-    out: list[str] = []
+    out: list[tuple[str, bool]] = []
     for s in sources:
         p = Path(s)
         if p.is_dir():
-            out.extend(str(f) for f in sorted(p.rglob("*")) if f.is_file() and f.suffix.lower() in KINDS)
+            out.extend((str(f), True) for f in sorted(p.rglob("*")) if f.is_file() and f.suffix.lower() in KINDS)
         else:
-            out.append(s)
+            out.append((s, False))
     return out
 
 
 def cmd_aggregate(args: argparse.Namespace) -> int:
     from .core import aggregate as A
 
-    sources = expand_sources(args.sources)
+    from .core import native
+
+    sources: list[str] = []
+    found = _expand(args.sources)
+    try:
+        _check_output(args.output, [s for s, in_folder in found if not in_folder])
+    except GovReportError as e:
+        _err(str(e))
+        return EXIT_UNREADABLE
+    for s, in_folder in found:
+        if in_folder and native.same_file(s, args.output):   # last run's result, in the folder summed
+            _err(f"已跳过 {Path(s).name}：这是本次汇总的输出文件，不作为单位计入")
+        else:
+            sources.append(s)
     if not sources:
         _err("没有找到要汇总的报告文件")
         return EXIT_UNREADABLE
     summer = A.Summer(args.issuer, include_invalid=args.include_invalid)
-    try:
-        for unit in A.read_units(sources):          # streamed: memory does not grow with the units
+    try:                                            # streamed: memory does not grow with the units
+        for unit in A.read_units(sources, include_summed=args.include_summed, notice=_err):
             summer.add(unit)
         intake = A.intake(summer.summaries)
         for w in intake.warnings:
             _err(w)
+        if any(u.summed for u in summer.summaries):
+            _err("（汇总报告不作为单位计入；分组汇总后再汇总各组结果时，请加 --include-summed）")
         if intake.blocking:
             for b in intake.blocking:
                 _err(b)
@@ -239,10 +335,11 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
     finally:
         summer.close()
     included = summer.included
-    unreadable = len(summer.summaries) - len(intake.readable)
-    print(f"已汇总 {included} 份报告 → {args.output}（{report.title}）"
-          + (f"；{len(bad)} 份有错误" if bad else "") + (f"；{unreadable} 份无法读取" if unreadable else ""),
-          file=sys.stderr)
+    unreadable = sum(1 for u in summer.summaries if not u.readable and not u.summed)
+    skipped = sum(1 for u in summer.summaries if u.summed)
+    _err(f"已汇总 {included} 份报告 → {args.output}（{report.title}）"
+         + (f"；{len(bad)} 份有错误" if bad else "") + (f"；{unreadable} 份无法读取" if unreadable else "")
+         + (f"；跳过 {skipped} 份汇总报告" if skipped else ""))
     return EXIT_ERRORS if bad or unreadable else EXIT_OK
 
 
@@ -279,6 +376,8 @@ def build_parser() -> argparse.ArgumentParser:
     ag.add_argument("--issuer", required=True, help="汇总报告的发布机关")
     ag.add_argument("-o", "--output", required=True)
     ag.add_argument("--include-invalid", action="store_true", help="有错误的报告也计入汇总")
+    ag.add_argument("--include-summed", action="store_true",
+                    help="已汇总的报告也作为一个单位计入（分组汇总后汇总各组结果时用；默认跳过，以免重复计算）")
     ag.set_defaults(func=cmd_aggregate)
 
     e = sub.add_parser("export", help="导出 Word（.docx）或 Excel（.xlsx），格式按输出文件的扩展名")
@@ -293,6 +392,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    if getattr(sys, "frozen", False):           # the built govreport.exe: a 汇总 worker starts here
+        import multiprocessing
+
+        multiprocessing.freeze_support()
+    _utf8_streams()
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

@@ -10,7 +10,7 @@ Every reader of outside input is fed mutated real inputs:
 - ``pdf``: the demo's .docx converted by LibreOffice, rewritten with decoded streams and a
   fresh cross-reference table (so that mutations reach the page contents and the fonts'
   character maps instead of breaking the compression) → ``read_path`` with the PDF child
-  process replaced by ``pdf_worker`` run in this process (see :func:`pdf_in_process`).
+  process's code run in this process (see :func:`pdf_in_process`).
 - ``text``: a page copy (title, narrative lines, section 三 tab-separated) and a block of
   numbers → ``read_text``, the grid paste (``parse_tsv`` + ``plan_paste``), ``values.parse``
   and, now and then, ``read_path`` of a ``.txt``/``.html`` file.
@@ -32,7 +32,10 @@ import io
 import json
 import random
 import re
-import resource
+try:
+    import resource            # POSIX only: the address-space cap of memory_limit
+except ImportError:           # Windows: the tests that need it are marked posix (tests/conftest.py)
+    resource = None
 import shutil
 import signal
 import subprocess
@@ -1185,27 +1188,17 @@ class Crash(Exception):
 
 @contextlib.contextmanager
 def pdf_in_process():
-    """Run the PDF child's code (``pdf_worker``) in this process: ``read_pdf`` calls
-    ``subprocess.run([... pdf_child_main ...])``; this answers that call with exactly what
-    the child would print. Everything else in ``read_path`` runs as it is."""
-    from govreport_gui.core.importers import readers
+    """Read as the child process does, in this process: ``read_path`` and ``read_pdf`` read
+    right here when ``worker.in_child()`` (the app reads Word, Excel and PDF files in a child
+    with time and memory limits, tests/test_worker.py). A reader's exception is a finding."""
+    from govreport_gui.core import worker
 
-    real = subprocess.run
-
-    def fake_run(cmd, *args, **kwargs):
-        if not (isinstance(cmd, list) and any("pdf_child_main" in str(c) or c == "--pdf-worker" for c in cmd)):
-            return real(cmd, *args, **kwargs)
-        result = readers.pdf_worker(cmd[-1])          # an exception here is a finding: the child would die
-        if not (isinstance(result, tuple) and len(result) == 2 and result[0] in ("ok", "error")):
-            raise Crash(f"pdf_worker returned {type(result).__name__} {str(result)[:100]}")
-        out = json.dumps(list(result), ensure_ascii=True).encode("ascii")   # as pdf_child_main writes it
-        return subprocess.CompletedProcess(cmd, 0, out, b"")
-
-    subprocess.run = fake_run
+    real = worker.in_child
+    worker.in_child = lambda: True
     try:
         yield
     finally:
-        subprocess.run = real
+        worker.in_child = real
 
 
 def check_result(res) -> None:
@@ -1270,10 +1263,8 @@ class Fuzzer:
         if reader in ("docx", "xlsx", "pdf"):
             path = self.workdir / f"fuzz{SUFFIX[reader]}"
             path.write_bytes(data)
-            if reader == "pdf":
-                with pdf_in_process():
-                    return self._guard(lambda: check_result(read_path(path)))
-            return self._guard(lambda: check_result(read_path(path)))
+            with pdf_in_process():               # the reader as the app's child process runs it
+                return self._guard(lambda: check_result(read_path(path)))
         if reader == "text":
             return self._text(data, random.Random(case ^ 0x5EED))
         raise ValueError(reader)

@@ -35,8 +35,9 @@ class Gate:
         self.threads: list[threading.Thread] = []
         self.finished = threading.Event()
 
-    def __call__(self, *args):
+    def __call__(self, *args, cancel=None):
         self.threads.append(threading.current_thread())
+        self.cancel = cancel
         try:
             assert self.open.wait(60), "the test never let the read finish"
             return self.fn(*args)
@@ -48,9 +49,9 @@ def recorded(fn):
     """``fn`` that records the thread it runs in (no waiting)."""
     threads = []
 
-    def wrapped(*args):
+    def wrapped(*args, **kwargs):
         threads.append(threading.current_thread())
-        return fn(*args)
+        return fn(*args, **kwargs)
     wrapped.threads = threads
     return wrapped
 
@@ -109,6 +110,7 @@ def test_cancel_while_reading_changes_nothing(qtbot, window, last_year_docx, mon
     assert not window.import_path(last_year_docx)
     clicker.stop()
     assert not reader.finished.is_set(), "取消 returns at once, while the read is still going"
+    assert reader.cancel is not None and reader.cancel.is_set(), "取消 tells the reading to stop"
     assert window.doc is doc and window.doc.report.values == before and not window.isWindowModified()
     assert reviewed == [] and warned == []
     reader.open.set()                          # the abandoned read finishes: its result is dropped
@@ -128,7 +130,7 @@ def test_a_fast_read_shows_no_dialog(qtbot, window, last_year_docx, monkeypatch)
 
 
 def test_a_read_error_in_the_worker_reaches_the_window_in_chinese(qtbot, window, tmp_path, monkeypatch):
-    def refuse(path):
+    def refuse(path, cancel=None):
         raise SourceError("x.docx 不是有效的 .docx 文件")
     monkeypatch.setattr(import_dialog, "read_path", refuse)
     warned = []
@@ -170,3 +172,31 @@ def test_paste_is_read_in_the_background(qtbot, window, monkeypatch):
     dlg.read()
     assert reader.threads and reader.threads[0] is not threading.main_thread()
     assert dlg.result is None and "没有找到政府信息公开工作年度报告" in dlg.error.text()
+
+
+def test_cancel_stops_the_child_process_that_reads(qtbot, window, last_year_docx, monkeypatch):
+    """取消 does not only abandon the read: the child process reading the file is killed."""
+    from govreport_gui.core import worker
+
+    monkeypatch.setenv(worker.TEST_JOBS_ENV, "1")             # the child's test-only jobs (a read that never ends)
+    pids: list[int] = []
+
+    def read_forever(path, cancel=None):
+        return worker.run("test.sleep", {"seconds": 3600}, seconds=600, memory_bytes=worker.MEMORY_BYTES,
+                          cancel=cancel, on_start=pids.append)
+    monkeypatch.setattr(import_dialog, "read_path", read_forever)
+    monkeypatch.setattr(background, "SHOW_AFTER_MS", 0)
+
+    def press_cancel():
+        if pids:
+            for d in busy_dialogs():
+                d.findChild(QPushButton).click()
+    clicker = QTimer()
+    clicker.timeout.connect(press_cancel)
+    clicker.start(20)
+    doc = window.doc
+    assert not window.import_path(last_year_docx)
+    clicker.stop()
+    assert window.doc is doc
+    from test_worker import wait_gone
+    assert pids and wait_gone(pids[0], 10), "the child process is still running after 取消"

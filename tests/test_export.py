@@ -27,7 +27,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 from lxml import etree
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.cell import coordinate_from_string, column_index_from_string
+from openpyxl.utils.cell import coordinate_from_string
 
 from govreport_gui import cli
 from govreport_gui.core import native, rules
@@ -300,7 +300,7 @@ def test_docx_title_headings_and_every_paragraph(docs, name):
 def test_docx_signature_has_issuer_and_date(docs):
     report = load("demo")
     got = doc_texts(pydocx.Document(docs[("demo", "empty")]))
-    assert got[-2:] == ["云泽市人民政府", "2025年1月20日"]
+    assert got[-2:] == [report.issuer, date_text(report)] == ["云泽市人民政府", "2025年1月20日"]
 
 
 @pytest.mark.parametrize("name,blank", DOCS)

@@ -617,3 +617,46 @@ def test_no_chinese_font_is_told_at_start(qtbot, window, monkeypatch):
     assert not warn_if_no_cjk_font(window, "Noto Sans CJK SC") and not shown
     assert warn_if_no_cjk_font(window, None)
     assert "中文" in shown[0] and "字体" in shown[0]
+
+
+def test_the_error_box_never_promises_a_recovery_copy_that_is_not_there(qtbot, window, monkeypatch):
+    from govreport_gui.ui.safety import ErrorReporter
+    window.doc.set_cells({"s4.review.upheld": 7}, "edit")
+
+    def disk_full(*a, **k):
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(native, "atomic_write", disk_full)
+    shown = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()) or 0)
+    try:
+        raise ZeroDivisionError("boom")
+    except ZeroDivisionError as e:
+        ErrorReporter(window).handle(type(e), e, e.__traceback__)
+    assert "未能自动保存" in shown[0] and "已自动保存" not in shown[0]
+    assert not window.autosaver.path.exists()
+
+
+def test_a_summed_report_among_the_units_is_skipped_and_said_so(qtbot, window, tmp_path, demo_path):
+    """An office re-runs 汇总 after a late unit arrives, the last result in the same folder."""
+    from govreport_gui.ui.aggregate_dialog import AggregateDialog
+    demo = native.load(demo_path)
+    units = []
+    for i, name in enumerate(["甲局", "乙局"]):
+        r = demo.copy()
+        r.issuer, r.previous = name, None
+        native.save(r, tmp_path / f"{i}.govreport")
+        units.append(str(tmp_path / f"{i}.govreport"))
+    dlg = AggregateDialog(window)
+    qtbot.addWidget(dlg)
+    assert dlg.add_sources(units)
+    dlg.issuer.setText("某县人民政府")
+    dlg.run()
+    native.save(dlg.result_report, tmp_path / "汇总.govreport")
+    again = AggregateDialog(window)
+    qtbot.addWidget(again)
+    assert again.add_sources(units + [str(tmp_path / "汇总.govreport")])
+    row = next(r for r in range(again.table.rowCount()) if again.table.item(r, 0).text() == "汇总.govreport")
+    assert "已跳过" in again.table.item(row, 4).text()
+    again.issuer.setText("某县人民政府")
+    again.run()
+    assert again.result_report.values["s3.new.total"] == 2 * demo.values["s3.new.total"]   # not 4×

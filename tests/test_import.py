@@ -20,7 +20,10 @@ from __future__ import annotations
 
 import json
 import re
-import resource
+try:
+    import resource            # POSIX only: peak-memory readings
+except ImportError:           # Windows: the tests that need it are marked posix (tests/conftest.py)
+    resource = None
 import shutil
 import subprocess
 import sys
@@ -40,6 +43,18 @@ from govreport_gui.core.export import xlsx as export_xlsx
 from govreport_gui.core.importers import SourceError, read_path, read_text
 from govreport_gui.core.importers import readers
 from govreport_gui.core.report import Report
+
+
+@pytest.fixture(autouse=True)
+def read_in_this_process(request, monkeypatch):
+    """The readers are tested here as the app's child process runs them, in this process (so a
+    limit a test lowers applies, and hundreds of reads stay fast). Reading through the child
+    itself is tested in tests/test_worker.py and by the tests here that name the child or its
+    time limit."""
+    from govreport_gui.core import worker
+
+    if not any(w in request.node.name for w in ("time_limit", "child")):
+        monkeypatch.setattr(worker, "in_child", lambda: True)
 
 REPO = Path(__file__).resolve().parents[1]
 DEMO = REPO / "resources" / "demo" / "demo.govreport"                            # 2021, complete
@@ -519,16 +534,17 @@ def test_pdf_time_limit_setting_is_honoured(pdfs, monkeypatch):
 
 
 def test_pdf_child_answers_without_sys_stdout(pdfs):
-    """A windowed Windows program (the built govreport-gui.exe reads PDFs in a child of itself)
+    """A windowed Windows program (the built govreport-gui.exe reads files in a child of itself)
     may start with sys.stdout None although its parent gave it a pipe: the child still answers
     through that pipe, and every value comes back."""
     pdf, _, values, _ = pdfs["2021"]
     code = ("import sys; sys.stdout = None; "
-            "from govreport_gui.core.importers.readers import pdf_child_main; pdf_child_main()")
-    done = subprocess.run([sys.executable, "-c", code, str(pdf)], capture_output=True, timeout=60,
-                          stdin=subprocess.DEVNULL)
-    status, (lines, grids, where) = json.loads(done.stdout.decode("ascii"))
-    assert status == "ok", (status, done.stderr[-500:])
+            "from govreport_gui.core.worker import child_main; sys.exit(child_main(['805306368', '30']))")
+    request = json.dumps({"job": "pdf", "args": {"path": str(pdf)}}).encode("utf-8")
+    done = subprocess.run([sys.executable, "-c", code], input=request, capture_output=True, timeout=60)
+    answer = json.loads(done.stdout.decode("utf-8"))
+    assert "ok" in answer, (answer, done.stderr[-500:])
+    grids = answer["ok"]["grids"]
     assert grids and any("总计" in (c or "") for g in grids for row in g for c in row)
 
 

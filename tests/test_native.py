@@ -58,9 +58,12 @@ TEXT = st.one_of(
     ), max_size=40).map("".join),
     st.text(max_size=30),  # any Unicode, control characters included
 )
+# numbers with a fraction or exponent as loading gives them: exact, kept as written (never float)
+JSON_NUMBERS = st.from_regex(r"-?(0|[1-9][0-9]{0,15})(\.[0-9]{1,15}([eE][+-]?[0-9]{1,6})?|[eE][+-]?[0-9]{1,6})",
+                             fullmatch=True) \
+    .map(native.JsonNumber)
 JSON_VALUES = st.recursive(
-    st.none() | st.booleans() | st.integers(-10**15, 10**15)
-    | st.floats(allow_nan=False, allow_infinity=False) | TEXT,
+    st.none() | st.booleans() | st.integers(-10**15, 10**15) | JSON_NUMBERS | TEXT,
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(TEXT, inner, max_size=3),
     max_leaves=8,
 )

@@ -740,20 +740,31 @@ def import_review_cancel(ctx: Ctx):
     assert ctx.doc.path == ctx.demo and not ctx.doc.modified
 
 
+def worker_cancelled():
+    from govreport_gui.core import worker
+    return worker.Cancelled("已取消")
+
+
 @walks("busyDialog/取消")
 def import_busy_cancel(ctx: Ctx):
     """A slow read shows 正在读取… with 取消; 取消 gives it up and nothing is imported."""
     release = threading.Event()
     real = import_dialog.read_path
 
-    def slow(path):
-        release.wait(30)
+    stopped = []
+
+    def slow(path, cancel=None):
+        while not release.is_set():                 # a read that goes on until 取消 tells it to stop
+            if cancel is not None and cancel.wait(0.02):
+                stopped.append(path)
+                raise worker_cancelled()
         return real(path)
     ctx.mp.setattr(background, "SHOW_AFTER_MS", 0)
     ctx.mp.setattr(import_dialog, "read_path", slow)
     ctx.files.open.append(ctx.docx())
     try:
         ctx.trigger("actImport", ("busyDialog", "取消"))
+        ctx.wait(lambda: bool(stopped))                  # the work was told to stop, not only abandoned
     finally:
         release.set()
     assert ctx.doc.path == ctx.demo and not ctx.doc.modified

@@ -1,11 +1,13 @@
 """PyInstaller entry of the command line (govreport)."""
 import sys
 
-from govreport_gui.cli import main
-
 if __name__ == "__main__":
-    if len(sys.argv) > 2 and sys.argv[1] == "--pdf-worker":     # PDF reading in a child of the built program
-        from govreport_gui.core.importers.readers import pdf_child_main
-        pdf_child_main()
-        raise SystemExit(0)
+    if len(sys.argv) > 1 and sys.argv[1] == "--worker":   # a read or export in a limited child of the built program
+        from govreport_gui.core.worker import child_main
+        raise SystemExit(child_main(sys.argv[2:]))
+    import multiprocessing
+
+    multiprocessing.freeze_support()                       # 汇总's worker processes on Windows
+    from govreport_gui.cli import main
+
     raise SystemExit(main())

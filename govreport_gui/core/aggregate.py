@@ -8,15 +8,24 @@ each contributed to every cell, and each unit's errors are kept in the file
 
 Reading is streamed: each unit is read, checked and added, then dropped;
 what stays per unit is one compact row of numbers.
+
+A summed report is never read as a unit (it carries its ``units``): summing the
+folder that holds last run's result would count every unit twice. Summing in
+groups, then the groups' results, is asked for explicitly (``include_summed``).
+
+Many files are read by worker processes, started the way Windows starts them
+("spawn") on every system. Every wait on them has a time limit; if they do not
+start, or one stops answering, the rest is read in this process (and said so).
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+import time
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from . import edition as editions
 from . import values as V
@@ -50,14 +59,24 @@ class Unit:
     r1_ok: bool | None = None
     error_rules: list[str] = field(default_factory=list)
     values: list[V.Value | None] = field(default_factory=list)     # in the edition's cell order
+    summed: bool = False                 # a summed report, skipped (never a unit unless asked for)
 
     @property
     def name(self) -> str:
         return self.issuer or Path(self.source).name
 
 
-def read_unit(source: str) -> Unit:
-    """Read and check one unit's report (any readable source). Never raises for a bad file."""
+def summed_units(report: Report) -> int | None:
+    """How many units a summed report carries; None for a unit's own report."""
+    units = report.extra.get("units")
+    return len(units) if isinstance(units, list) else None
+
+
+def read_unit(source: str, include_summed: bool = False) -> Unit:
+    """Read and check one unit's report (any readable source). Never raises for a bad file.
+
+    A summed report (one that carries its ``units``) is skipped, not read as a unit,
+    unless ``include_summed`` (summing the results of groups)."""
     from .importers import read_path
 
     try:
@@ -66,6 +85,11 @@ def read_unit(source: str) -> Unit:
         return Unit(source, readable=False, message=str(e))
     except Exception as e:  # a reader's unexpected failure must not stop the whole run
         return Unit(source, readable=False, message=f"无法读取：{type(e).__name__}")
+    n = summed_units(report)
+    if n is not None and not include_summed:
+        return Unit(source, readable=False, summed=True, issuer=report.issuer, year=report.year,
+                    edition=report.edition,
+                    message=f"这是汇总报告（含 {n} 个单位），不作为单位计入，以免重复计算")
     return unit_of(source, report)
 
 
@@ -80,30 +104,179 @@ def unit_of(source: str, report: Report) -> Unit:
                 values=[vals.get(c) for c in report.ed.cells])
 
 
+# The worker processes. Limits are read when reading starts, so tests (and a slow office PC)
+# can set them.
+PARALLEL_MIN = 200            # fewer files are read in this process: starting workers costs more
+CHUNK_FILES = 16              # at most this many files per task sent to a worker
+WORKER_START_SECONDS = 30.0   # a worker must answer within this, or every file is read here instead
+CHUNK_SECONDS = 120.0         # a task must be done within this (each reader also has its own limits)
+STOP_SECONDS = 10.0           # workers must be gone within this once the pool is closed, or are killed
+_POLL_SECONDS = 0.2           # how often a wait looks at 取消
+
+
+def _mp_context():
+    """Worker processes are started as Windows starts them, on every system: a fresh interpreter
+    (no fork of a process holding Qt or threads), the same code path everywhere."""
+    import multiprocessing
+
+    return multiprocessing.get_context("spawn")
+
+
+def _make_pool(workers: int):
+    from concurrent.futures import ProcessPoolExecutor
+
+    return ProcessPoolExecutor(max_workers=workers, mp_context=_mp_context())
+
+
+def _worker_ready() -> int:
+    """The first task: answers as soon as a worker runs at all."""
+    return os.getpid()
+
+
+def _read_chunk(sources: list[str], include_summed: bool = False) -> list[Unit]:
+    """A worker's task: some files, read in order."""
+    return [read_unit(s, include_summed) for s in sources]
+
+
+def _wait(fut: Any, seconds: float, cancelled: Callable[[], bool] | None) -> bool:
+    """Wait for ``fut`` at most ``seconds``, looking at 取消 meanwhile. True if it is done."""
+    from concurrent.futures import wait
+
+    deadline = time.monotonic() + seconds
+    while True:
+        if cancelled and cancelled():
+            raise Cancelled()
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return fut.done()
+        if wait([fut], timeout=min(_POLL_SECONDS, left)).done:
+            return True
+
+
+def _stop_pool(pool: Any, kill: bool) -> None:
+    """Close the pool without waiting on it for ever: the workers are stopped (``kill``: at once,
+    else when their work is done) and killed if still there after STOP_SECONDS.
+
+    The pool's own manager thread reaps the workers; it is waited for (with a limit) rather than
+    joining the workers here too, which would race it for their exit status."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    manager = getattr(pool, "_executor_manager_thread", None)
+    pool.shutdown(wait=False, cancel_futures=True)
+    if kill:
+        for p in processes:
+            try:
+                p.terminate()
+            except (OSError, ValueError, AttributeError):
+                pass
+    if manager is not None:
+        manager.join(STOP_SECONDS)
+        if manager.is_alive():              # a worker that ignores being stopped
+            for p in processes:
+                try:
+                    p.kill()
+                except (OSError, ValueError, AttributeError):
+                    pass
+            manager.join(STOP_SECONDS)
+    if manager is None or not manager.is_alive():
+        for p in processes:                 # reaped already: returns at once
+            try:
+                p.join(STOP_SECONDS)
+            except (OSError, ValueError, AttributeError):
+                pass
+
+
 def read_units(sources: list[str], workers: int | None = None,
                progress: Callable[[int, int, str], None] | None = None,
-               cancelled: Callable[[], bool] | None = None) -> Iterator[Unit]:
-    """Units in the order given, read in parallel processes when it pays (many files)."""
+               cancelled: Callable[[], bool] | None = None, *,
+               include_summed: bool = False,
+               notice: Callable[[str], None] | None = None,
+               start_timeout: float | None = None,
+               chunk_timeout: float | None = None,
+               start_probe: Callable[[], Any] | None = None,
+               chunk_reader: Callable[[list[str], bool], list[Unit]] | None = None) -> Iterator[Unit]:
+    """Units in the order given, read in worker processes when it pays (PARALLEL_MIN files or more).
+
+    ``notice`` is told (in Chinese) when the workers are given up and the rest is read here:
+    they did not start within ``start_timeout`` (WORKER_START_SECONDS), a task took longer than
+    ``chunk_timeout`` (CHUNK_SECONDS; its files are reported unreadable) or a worker died.
+    ``start_probe`` and ``chunk_reader`` replace the workers' first task and their reading (tests).
+    """
     n = len(sources)
     workers = workers if workers is not None else (os.cpu_count() or 1)
-    if workers > 1 and n >= 200:
-        from concurrent.futures import ProcessPoolExecutor
-
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            for i, unit in enumerate(pool.map(read_unit, sources, chunksize=max(1, min(64, n // (workers * 8))))):
-                if cancelled and cancelled():
-                    pool.shutdown(wait=False, cancel_futures=True)
-                    raise Cancelled()
-                if progress:
-                    progress(i + 1, n, sources[i])
-                yield unit
-        return
-    for i, s in enumerate(sources):
+    done = 0
+    if workers > 1 and n >= PARALLEL_MIN:
+        done, failed, why = yield from _read_parallel(
+            sources, workers, include_summed, progress, cancelled,
+            WORKER_START_SECONDS if start_timeout is None else start_timeout,
+            CHUNK_SECONDS if chunk_timeout is None else chunk_timeout,
+            start_probe or _worker_ready, chunk_reader or _read_chunk)
+        for s in failed:                 # the files a stuck or dead worker had: not retried here
+            if cancelled and cancelled():
+                raise Cancelled()
+            done += 1
+            if progress:
+                progress(done, n, s)
+            yield Unit(s, readable=False, message=f"{why}，此文件未读取")
+        if why and notice:
+            rest = f"其余 {n - done} 份" if failed else "全部"
+            notice(f"汇总：{why}；{rest}改为在本进程中逐个读取（较慢）")
+    for i in range(done, n):
+        s = sources[i]
         if cancelled and cancelled():
             raise Cancelled()
         if progress:
             progress(i + 1, n, s)
-        yield read_unit(s)
+        yield read_unit(s, include_summed)
+
+
+def _read_parallel(sources, workers, include_summed, progress, cancelled, start_timeout, chunk_timeout,
+                   probe, reader):
+    """Yields units from the pool in order; returns (how many, the files of a failed task, why it
+    was given up) — why is "" when every file was read."""
+    from collections import deque
+
+    n = len(sources)
+    size = max(1, min(CHUNK_FILES, n // (workers * 8)))
+    chunks = [sources[i:i + size] for i in range(0, n, size)]
+    done, clean = 0, False
+    pool = _make_pool(workers)
+    try:
+        try:
+            ready = pool.submit(probe)
+            started = _wait(ready, start_timeout, cancelled) and ready.exception() is None
+        except Cancelled:
+            raise
+        except Exception:                       # the pool broke before it ran anything
+            started = False
+        if not started:
+            return 0, [], f"读取进程未能在 {start_timeout:g} 秒内启动"
+        pending: deque = deque()
+        nxt = 0
+        while nxt < len(chunks) or pending:
+            while nxt < len(chunks) and len(pending) < workers * 2:
+                pending.append((chunks[nxt], pool.submit(reader, chunks[nxt], include_summed)))
+                nxt += 1
+            chunk, fut = pending.popleft()
+            try:
+                units = fut.result() if _wait(fut, chunk_timeout, cancelled) else None
+                why = "" if units is not None else f"读取超时（读取进程 {chunk_timeout:g} 秒内没有读完）"
+            except Cancelled:
+                raise
+            except Exception as e:              # a worker died (BrokenProcessPool) or could not answer
+                units, why = None, f"读取进程意外退出（{type(e).__name__}）"
+            if units is None:
+                return done, chunk, why
+            for u in units:
+                if cancelled and cancelled():
+                    raise Cancelled()
+                done += 1
+                if progress:
+                    progress(done, n, u.source)
+                yield u
+        clean = True
+        return done, [], ""
+    finally:
+        _stop_pool(pool, kill=not clean)
 
 
 @dataclass
@@ -146,7 +319,9 @@ def intake(units: Iterable[Unit]) -> Intake:
         else:
             seen[key] = u.source
     for u in out.units:
-        if not u.readable:
+        if u.summed:
+            out.warnings.append(f"已跳过 {Path(u.source).name}：{u.message}")
+        elif not u.readable:
             out.warnings.append(f"无法读取 {Path(u.source).name}：{u.message}")
     return out
 
@@ -173,6 +348,9 @@ class Summer:
     def add(self, u: Unit) -> None:
         import json
 
+        if u.summed:                              # skipped: said by the intake check, not recorded
+            self.summaries.append(replace(u, values=[]))
+            return
         include = u.readable and (self.include_invalid or not u.errors)
         if include and self.edition is None:
             self.edition, self.year = u.edition, u.year
@@ -186,8 +364,7 @@ class Summer:
                     sums[i] = v if sums[i] is None else sums[i] + v
             self.included += 1
         self._spill.write(json.dumps(unit_record(u, include), ensure_ascii=False) + "\n")
-        self.summaries.append(Unit(u.source, u.readable, u.message, u.issuer, u.year, u.edition, u.errors,
-                                   u.warnings, u.r1_ok, u.error_rules))
+        self.summaries.append(replace(u, values=[]))
 
     def report(self) -> Report:
         """The summed report (its ``units`` are written by :meth:`save`)."""
@@ -208,11 +385,12 @@ class Summer:
             yield line.rstrip("\n")
 
     def save(self, path: str | os.PathLike) -> Report:
-        """Write the summed report with every unit's record, streamed, atomically."""
+        """Write the summed report with every unit's record, streamed, atomically. Refused
+        (ReportFileError) before the disk is touched if the file would be too large to open."""
         from . import native
 
         report = self.report()
-        native.save_with_list(report, path, "units", self.unit_lines())
+        native.save_with_list(report, path, "units", self.unit_lines)
         return report
 
     def close(self) -> None:
@@ -236,9 +414,12 @@ def aggregate(units: list[Unit], issuer: str, include_invalid: bool = False) -> 
 
 def unit_record(u: Unit, included: bool) -> dict:
     """How a unit is kept in the summed file (numbers as in the native file)."""
-    rec: dict = {"source": u.source, "issuer": u.issuer, "included": included, "readable": u.readable}
+    from .native import safe_text      # a file name's undecodable bytes cannot go in a UTF-8 file
+
+    rec: dict = {"source": safe_text(u.source), "issuer": safe_text(u.issuer), "included": included,
+                 "readable": u.readable}
     if not u.readable:
-        rec["message"] = u.message
+        rec["message"] = safe_text(u.message)
         return rec
     rec.update({"year": u.year, "edition": u.edition, "errors": u.errors, "warnings": u.warnings,
                 "error_rules": u.error_rules, "r1_ok": u.r1_ok,

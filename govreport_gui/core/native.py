@@ -3,7 +3,16 @@
 Reading is strict and defensive: every malformed input raises
 :class:`ReportFileError` whose message names the place
 (``values."s3.new.natural": 不能为负数``); nothing is changed on error.
-Unknown keys are kept and written back (forward compatibility).
+Unknown keys are kept and written back (forward compatibility), their numbers
+exactly as they were written (never through float).
+
+Writing never produces what reading would refuse: :func:`encode` reads its own
+output back before anything touches the disk.
+
+Helpers other readers and writers reuse: :func:`check_regular_file` and
+:func:`open_regular_file` (no FIFO or device is ever opened as a file),
+:func:`same_file`, :func:`check_output` (an output is never one of the inputs),
+:func:`safe_text` (a string a UTF-8 file can hold).
 """
 
 from __future__ import annotations
@@ -11,11 +20,12 @@ from __future__ import annotations
 import json
 import os
 import re
+import stat
 import tempfile
 import time
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, Callable, Iterable
 
 from . import edition as editions
 from . import values as V
@@ -27,6 +37,7 @@ SUFFIX = ".govreport"
 MAX_FILE_BYTES = 16 * 1024 * 1024     # a real report is tens of kB
 MAX_NUMBER_CHARS = 40
 MAX_TEXT_CHARS = 2_000_000            # per narrative text (a real one is a few thousand)
+MAX_CONTAINERS = 1_000_000            # "[" and "{" in the file (a summed report of 10,000 units: ~40,000)
 
 KNOWN_KEYS = ("govreport", "edition", "year", "issuer", "meta", "text", "values", "notes", "previous")
 PREVIOUS_KEYS = ("year", "edition", "issuer", "values", "text")
@@ -41,8 +52,43 @@ class _Reject(Exception):
         super().__init__(f"{place}: {problem}" if place else problem)
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# a lone surrogate can only come from a \udXXX escape (the bytes are strict UTF-8) or a str handed in
+_SURROGATE_HINT = re.compile("\\\\u[dD][89a-fA-F][0-9a-fA-F]{2}|[\ud800-\udfff]")
+
+
+def _escape_surrogates(s: str) -> str:
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", s)
+
+
 def _q(key: str) -> str:
-    return json.dumps(key, ensure_ascii=False)
+    """A key as it is named in a message: quoted, control characters and lone surrogates escaped."""
+    return _escape_surrogates(json.dumps(key, ensure_ascii=False))
+
+
+class JsonNumber(Decimal):
+    """A JSON number with a fraction or an exponent, exact, remembering how it was written.
+
+    Numbers under keys we do not know are kept as these and written back as they were
+    (``1e-999999`` stays ``1e-999999``; a float would have made it 0.0).
+    """
+
+    __slots__ = ("text",)
+
+    def __new__(cls, text: str):
+        self = super().__new__(cls, text)
+        self.text = text
+        return self
+
+    def __reduce__(self):
+        return (type(self), (self.text,))
+
+
+class _BadNumber:
+    """A JSON number beyond what Decimal can hold (exponent past 10**18): refused where it stands."""
+
+    def __init__(self, text: str):
+        self.text = text
 
 
 # --------------------------------------------------------------------------
@@ -55,10 +101,13 @@ def _parse_int(s: str) -> int:
     return int(s)
 
 
-def _parse_float(s: str) -> Decimal:
+def _parse_float(s: str) -> JsonNumber | _BadNumber:
     if len(s) > MAX_NUMBER_CHARS:
         raise _Reject("", f"数字过长（{len(s)} 个字符）")
-    return Decimal(s)
+    try:
+        return JsonNumber(s)
+    except (InvalidOperation, ValueError):
+        return _BadNumber(s)           # named with its place when the report is built
 
 
 def _parse_constant(s: str) -> Any:
@@ -81,6 +130,12 @@ def loads(data: bytes | str, name: str = "") -> Report:
     stripped = text.lstrip()
     if not stripped.startswith("{"):
         raise ReportFileError("文件不是年报文件（.govreport 应为 JSON 格式）")
+    # counted before parsing (a C-speed count, brackets inside texts included): five million "[]"
+    # in a kept key took 10 s and 800 MB to parse into lists nobody reads
+    containers = text.count("[") + text.count("{")
+    if containers > MAX_CONTAINERS:
+        raise ReportFileError(f"文件结构异常复杂（{containers} 个列表或对象，年报文件最多 {MAX_CONTAINERS} 个），"
+                              "不是年报文件")
     try:
         obj = json.loads(text, parse_int=_parse_int, parse_float=_parse_float,
                          parse_constant=_parse_constant, object_pairs_hook=_no_duplicates)
@@ -90,14 +145,22 @@ def loads(data: bytes | str, name: str = "") -> Report:
         raise ReportFileError(f"文件不是有效的 JSON（第 {e.lineno} 行第 {e.colno} 列：{_json_reason(e.msg)}）") from None
     except RecursionError:     # json's own nesting limit: deep nesting is refused, not followed
         raise ReportFileError("文件结构嵌套过深，不是年报文件") from None
-    except (ValueError, MemoryError) as e:
+    except (ValueError, ArithmeticError, MemoryError) as e:
         raise ReportFileError(f"文件内容无法解析：{type(e).__name__}") from None
+    if _SURROGATE_HINT.search(text):
+        place = _surrogate_place(obj)
+        if place is not None:
+            where, char = place
+            raise ReportFileError(f"{where}: 含有无效字符 {char}（孤立的 UTF-16 代理项，无法保存），"
+                                  f"文件可能已损坏") from None
     try:
         return from_json(obj)
     except _Reject as e:
         raise ReportFileError(str(e)) from None
     except RecursionError:
         raise ReportFileError("文件结构嵌套过深，不是年报文件") from None
+    except ArithmeticError:      # a number no check foresaw, past decimal's range: refused, not a crash
+        raise ReportFileError("文件内容有误：数字超出范围") from None
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -126,21 +189,138 @@ def _json_reason(msg: str) -> str:
     return msg
 
 
-def load(path: str | os.PathLike) -> Report:
-    """Read a ``.govreport`` file. Size is checked before reading."""
+def _child_place(place: str, key: str) -> str:
+    if place == "":
+        return key if key in KNOWN_KEYS else _q(key)
+    if place == "previous":
+        return f"previous.{key}" if key in PREVIOUS_KEYS else f"previous.{_q(key)}"
+    return f"{place}.{_q(key)}"
+
+
+def _surrogate_place(obj: Any, place: str = "", depth: int = 0) -> tuple[str, str] | None:
+    """Where the first lone surrogate is (a key or a string), and the character, escaped."""
+    if isinstance(obj, str):
+        m = _SURROGATE.search(obj)
+        return (place, f"\\u{ord(m.group()):04x}") if m else None
+    if depth > 64:                      # deeper than anything from_json accepts
+        return None
+    if isinstance(obj, dict):
+        for k, v in obj.items():
+            sub = _child_place(place, k)
+            m = _SURROGATE.search(k)
+            if m:
+                return sub, f"\\u{ord(m.group()):04x}"
+            found = _surrogate_place(v, sub, depth + 1)
+            if found:
+                return found
+    elif isinstance(obj, list):
+        for i, v in enumerate(obj):
+            found = _surrogate_place(v, f"{place}[{i}]", depth + 1)
+            if found:
+                return found
+    return None
+
+
+# --------------------------------------------------------------------------
+# files: only regular files are opened; an output is never an input
+
+
+_KINDS = ((stat.S_ISFIFO, "命名管道"), (stat.S_ISSOCK, "套接字"), (stat.S_ISCHR, "字符设备"),
+          (stat.S_ISBLK, "块设备"))
+
+
+def check_regular_file(path: str | os.PathLike, what: str = "年报文件",
+                       error: Callable[[str], Exception] = ReportFileError) -> os.stat_result:
+    """The file's ``os.stat``, or ``error`` (a Chinese message) when it is missing, a folder, or not a
+    regular file (a named pipe would block the reader for ever, a device never ends).
+
+    Call it before opening anything a person named; :func:`open_regular_file` also re-checks
+    the opened handle, so a file swapped for a pipe in between is refused too."""
     p = Path(path)
     try:
-        size = p.stat().st_size
+        st = os.stat(p)
+    except (FileNotFoundError, NotADirectoryError):
+        raise error(f"找不到文件 {p}") from None
+    except (OSError, ValueError) as e:
+        raise error(f"无法读取文件 {p}：{getattr(e, 'strerror', None) or e}") from None
+    _check_mode(st, p, what, error)
+    return st
+
+
+def _check_mode(st: os.stat_result, p: Path, what: str, error: Callable[[str], Exception]) -> None:
+    if stat.S_ISDIR(st.st_mode):
+        raise error(f"{p} 是文件夹，不是{what}")
+    if not stat.S_ISREG(st.st_mode):
+        kind = next((name for test, name in _KINDS if test(st.st_mode)), "特殊文件")
+        raise error(f"{p.name} 不是普通文件（是{kind}），不能作为{what}读取")
+
+
+def open_regular_file(path: str | os.PathLike, what: str = "年报文件",
+                      error: Callable[[str], Exception] = ReportFileError) -> IO[bytes]:
+    """Open a regular file for reading in binary, never blocking on a FIFO: opened non-blocking,
+    and the open handle is checked again (``fstat``). Raises ``error`` with a Chinese message."""
+    p = Path(path)
+    check_regular_file(p, what, error)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(p, flags)
     except FileNotFoundError:
-        raise ReportFileError(f"找不到文件 {p}") from None
+        raise error(f"找不到文件 {p}") from None
     except OSError as e:
-        raise ReportFileError(f"无法读取文件 {p}：{e.strerror or e}") from None
-    if p.is_dir():
-        raise ReportFileError(f"{p} 是文件夹，不是年报文件")
+        raise error(f"无法读取文件 {p}：{e.strerror or e}") from None
+    try:
+        _check_mode(os.fstat(fd), p, what, error)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def same_file(a: str | os.PathLike, b: str | os.PathLike) -> bool:
+    """Whether two paths name the same file: another spelling, a symlink or a hard link
+    (``os.path.samefile`` when both exist; otherwise the resolved paths are compared)."""
+    try:
+        return os.path.samefile(a, b)
+    except (OSError, ValueError):
+        pass
+    try:
+        return os.path.normcase(os.path.realpath(a)) == os.path.normcase(os.path.realpath(b))
+    except (OSError, ValueError):
+        return False
+
+
+def check_output(output: str | os.PathLike, inputs: Iterable[str | os.PathLike | None] = (), *,
+                 native: bool = True, error: Callable[[str], Exception] = ReportFileError) -> None:
+    """Refuse (``error``, Chinese) an output that is one of the inputs, and a native output whose
+    name does not end in ``.govreport``. Nothing is written or changed."""
+    out = Path(output)
+    if native and out.suffix.lower() != SUFFIX:
+        raise error(f"输出的年报文件应以 {SUFFIX} 为扩展名：{out.name}，未写入")
+    for source in inputs:
+        if source is not None and same_file(out, source):
+            raise error(f"输出文件 {out.name} 就是要读取的文件 {Path(source).name}，不能覆盖它；"
+                        f"请换一个输出文件名，未写入")
+
+
+def safe_text(s: str) -> str:
+    """``s`` as a UTF-8 file can hold it: a file name's undecodable bytes (``\\udcff`` from
+    ``os.fsdecode``) and any other lone surrogate become U+FFFD."""
+    if not _SURROGATE.search(s):
+        return s
+    try:
+        return s.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:
+        return _SURROGATE.sub("\ufffd", s)
+
+
+def load(path: str | os.PathLike) -> Report:
+    """Read a ``.govreport`` file. Size is checked before reading; only a regular file is opened."""
+    p = Path(path)
+    size = check_regular_file(p).st_size
     if size > MAX_FILE_BYTES:
         raise ReportFileError(f"文件过大（{size / 1024 / 1024:.0f} MB），不是年报文件（年报文件通常不足 1 MB）")
     try:
-        with open(p, "rb") as f:
+        with open_regular_file(p) as f:
             data = f.read(MAX_FILE_BYTES + 1)
     except OSError as e:
         raise ReportFileError(f"无法读取文件 {p}：{e.strerror or e}") from None
@@ -184,13 +364,19 @@ def _values(obj: Any, ed: editions.Edition, place: str) -> dict[str, V.Value]:
         if type(raw) is int and cd.type == "count" and 0 <= raw < _MAX_COUNT:
             out[cid] = raw       # the common case, checked without the general path
             continue
-        out[cid] = _value(raw, cd.type, f"{place}.{_q(cid)}")
+        where = f"{place}.{_q(cid)}"
+        try:
+            out[cid] = _value(raw, cd.type, where)
+        except ArithmeticError:  # 1E+1000000: past what decimal arithmetic holds (Overflow)
+            raise _Reject(where, "数字超出范围") from None
     return out
 
 
 def _value(raw: Any, vtype: str, where: str) -> V.Value:
     if isinstance(raw, bool):
         raise _Reject(where, "应为数字")
+    if isinstance(raw, _BadNumber):
+        raise _Reject(where, "数字超出范围")
     if vtype == "amount":
         if isinstance(raw, str):
             if len(raw) > MAX_NUMBER_CHARS or not re.fullmatch(r"\s*\d+(\.\d+)?\s*", raw):
@@ -200,7 +386,7 @@ def _value(raw: Any, vtype: str, where: str) -> V.Value:
             except InvalidOperation:
                 raise _Reject(where, "金额无法识别") from None
         elif isinstance(raw, (int, Decimal)):
-            value = Decimal(raw)
+            value = Decimal(raw)           # a JsonNumber becomes a plain Decimal, exact
         else:
             raise _Reject(where, "应为金额（数字字符串）")
     else:
@@ -216,19 +402,23 @@ def _value(raw: Any, vtype: str, where: str) -> V.Value:
 
 
 def _kept(obj: Any, place: str, depth: int = 0) -> Any:
-    """Unknown content, kept as it was: fractions become floats again (we parse them as Decimal)."""
+    """Unknown content, kept as it was: numbers with a fraction or exponent stay :class:`JsonNumber`
+    (exact, written back as they were written), never float."""
     if depth > 40:
         raise _Reject(place, "嵌套过深")
-    if isinstance(obj, Decimal):
-        f = float(obj)
-        if f in (float("inf"), float("-inf")):
-            raise _Reject(place, "数字超出范围")
-        return f
-    if isinstance(obj, dict):
-        return {k: _kept(v, f"{place}.{_q(k)}", depth + 1) for k, v in obj.items()}
+    if isinstance(obj, _BadNumber):
+        raise _Reject(place, "数字超出范围")
+    deep = depth >= 40          # a scalar below here is too deep as well
+    if isinstance(obj, dict):   # places are only built for what is looked into (a summed file has millions)
+        return {k: _kept(v, f"{place}.{_q(k)}", depth + 1) if deep or isinstance(v, _LOOKED_INTO) else v
+                for k, v in obj.items()}
     if isinstance(obj, list):
-        return [_kept(v, f"{place}[{i}]", depth + 1) for i, v in enumerate(obj)]
+        return [_kept(v, f"{place}[{i}]", depth + 1) if deep or isinstance(v, _LOOKED_INTO) else v
+                for i, v in enumerate(obj)]
     return obj
+
+
+_LOOKED_INTO = (dict, list, _BadNumber)
 
 
 def from_json(obj: Any) -> Report:
@@ -345,13 +535,102 @@ def _values_json(values: dict[str, V.Value], ed: editions.Edition) -> dict[str, 
 
 
 def _default(o: Any) -> Any:
+    """For ``json.dumps(..., default=_default)`` elsewhere: a Decimal as its decimal string.
+    (Our own writer, :func:`dumps`, writes a kept :class:`JsonNumber` as the number it was.)"""
+    if isinstance(o, JsonNumber):
+        return o.text
     if isinstance(o, Decimal):
         return format(o, "f")
     raise TypeError(f"cannot write {type(o).__name__}")
 
 
+class _Unwritable(Exception):
+    """Internal: something in the report that no JSON file can hold (NaN, an unknown type)."""
+
+
+_encode_str = json.encoder.encode_basestring          # the C escaper json.dumps(ensure_ascii=False) uses
+_INF = float("inf")
+_KEY_WORDS = {True: "true", False: "false", None: "null"}
+
+
+def _json_text(obj: Any, indent: int | None = 1) -> str:
+    """``obj`` as JSON text, exactly as ``json.dumps(obj, ensure_ascii=False, indent=indent)`` writes
+    it (compact when ``indent`` is None), except that a :class:`JsonNumber` is written as the number
+    it was read from. A plain Decimal put in by code is written as its decimal string (as before)."""
+    parts: list[str] = []
+    append = parts.append
+    key_sep = ": " if indent is not None else ":"
+
+    def key(k: Any) -> str:
+        if isinstance(k, str):
+            return k
+        if k is True or k is False or k is None:
+            return _KEY_WORDS[k]
+        if isinstance(k, int):
+            return int.__repr__(k)
+        if isinstance(k, float) and k == k and k not in (_INF, -_INF):
+            return float.__repr__(k)
+        raise _Unwritable(f"键的类型 {type(k).__name__}")
+
+    def emit(o: Any, level: int) -> None:
+        if isinstance(o, str):
+            append(_encode_str(o))
+        elif o is None:
+            append("null")
+        elif o is True:
+            append("true")
+        elif o is False:
+            append("false")
+        elif isinstance(o, int):
+            append(int.__repr__(o))
+        elif isinstance(o, JsonNumber):
+            append(o.text)
+        elif isinstance(o, Decimal):
+            if not o.is_finite():
+                raise _Unwritable(f"数值 {o}")
+            append(_encode_str(format(o, "f")))
+        elif isinstance(o, float):
+            if o != o or o in (_INF, -_INF):
+                raise _Unwritable(f"数值 {o}")
+            append(float.__repr__(o))
+        elif isinstance(o, (dict, list, tuple)):
+            is_dict = isinstance(o, dict)
+            if not o:
+                append("{}" if is_dict else "[]")
+                return
+            inner = "" if indent is None else "\n" + " " * (indent * (level + 1))
+            close = "" if indent is None else "\n" + " " * (indent * level)
+            append("{" if is_dict else "[")
+            first = True
+            for item in (o.items() if is_dict else o):
+                append(inner if first else "," + inner)
+                first = False
+                if is_dict:
+                    append(_encode_str(key(item[0])))
+                    append(key_sep)
+                    emit(item[1], level + 1)
+                else:
+                    emit(item, level + 1)
+            append(close + ("}" if is_dict else "]"))
+        else:
+            raise _Unwritable(f"类型 {type(o).__name__}")
+
+    emit(obj, 0)
+    return "".join(parts)
+
+
+_UNWRITABLE_NESTING = "报告中有无法写入文件的内容（结构嵌套过深或数字过长），未保存"
+
+
 def dumps(report: Report) -> str:
-    return json.dumps(to_json(report), ensure_ascii=False, indent=1, default=_default) + "\n"
+    """The file's text (indented one space, values in document order). :func:`encode` is what
+    saving uses: it also refuses what could not be read back."""
+    try:
+        return _json_text(to_json(report)) + "\n"
+    except _Unwritable as e:
+        raise ReportFileError(f"报告中有无法写入文件的内容（{e}），未保存") from None
+    except (RecursionError, ValueError):
+        raise ReportFileError(_UNWRITABLE_NESTING) from None
 
 
 def atomic_write(path: str | os.PathLike, data: bytes) -> None:
@@ -363,9 +642,11 @@ def atomic_write_chunks(path: str | os.PathLike, chunks) -> None:
     """Write the byte chunks to ``path`` so that a crash leaves the old file or the new one.
 
     A temporary file is written beside the target, flushed, fsynced, then
-    renamed over it; the folder is fsynced where the system allows.
+    renamed over it; the folder is fsynced where the system allows. A symlink is
+    written through: its target gets the new content (temp file beside the target),
+    the link stays a link.
     """
-    p = Path(path)
+    p = _through_links(Path(path))
     folder = p.parent if str(p.parent) else Path(".")
     _clear_stale_temp_files(folder, p.name)
     try:
@@ -405,6 +686,16 @@ def atomic_write_chunks(path: str | os.PathLike, chunks) -> None:
                 os.close(dfd)
         except OSError:
             pass
+
+
+def _through_links(p: Path) -> Path:
+    """The file a symlink stands for (renaming over the link would replace the link itself)."""
+    try:
+        if os.path.islink(p):
+            return Path(os.path.realpath(p))
+    except (OSError, ValueError):
+        pass
+    return p
 
 
 # Windows: a virus scanner or the search indexer may hold the new file open for a moment
@@ -458,8 +749,50 @@ def _write_error(p: Path, e: OSError) -> str:
     return f"未能保存 {p.name}：{e.strerror or e}；原文件未改动"
 
 
-def encode(report: Report) -> bytes:
-    """The file's bytes; refuses what reading would refuse, so no saved file fails to open."""
+def _size(n: int) -> str:
+    if n >= 1024 * 1024:
+        return f"{n / 1024 / 1024:.1f}".removesuffix(".0") + " MB"
+    return f"{n / 1024:.1f}".removesuffix(".0") + " KB"
+
+
+def _too_large(size: int, summed: bool) -> ReportFileError:
+    msg = f"报告过大（{_size(size)}，年报文件最多 {_size(MAX_FILE_BYTES)}，更大的文件本程序打不开），未保存"
+    if summed:
+        msg += "；汇总的单位过多：请分组汇总（把各单位分成几组分别汇总），再汇总各组的结果"
+    return ReportFileError(msg)
+
+
+def _label(place: str, report: Report) -> str:
+    """A place in the file (``text."s5"``) as the clerk knows it (「…」, the section's name)."""
+    m = re.fullmatch(r'(previous\.)?text\."(.*)"', place)
+    if m:
+        tid = m.group(2)
+        name = report.ed.texts[tid].name if tid in report.ed.texts else tid
+        return ("上年的" if m.group(1) else "") + f"「{name}」"
+    names = {"issuer": "「发布机关」", "previous.issuer": "上年的「发布机关」"}
+    if place in names:
+        return names[place]
+    if place.startswith("meta."):
+        return f"基本信息 {place[5:]} "
+    if place.startswith("notes."):
+        return f"说明 {place[6:]} "
+    return place + " "
+
+
+def _unsaveable_text(obj: Any, report: Report) -> ReportFileError:
+    found = _surrogate_place(obj)
+    where, char = found if found else ("报告", "")
+    return ReportFileError(f"{_label(where, report)}含有无法保存的字符 {char}（孤立的 UTF-16 代理项），未保存；"
+                           f"请删除该字符后再保存")
+
+
+def encode(report: Report, *, add: dict[str, Any] | None = None) -> bytes:
+    """The file's bytes. Refuses (ReportFileError, Chinese) whatever reading would refuse, so no
+    saved file fails to open: the bytes are read back with :func:`loads` before they are returned.
+    Indented one space; written compact only when the indented text would be over the size limit.
+
+    ``add``: more top-level keys to write (not ones the format defines), e.g. the recovery
+    file's ``recovery`` record; checked like the rest (strings must be UTF-8: see :func:`safe_text`)."""
     for tid, text in report.text.items():
         if len(text) > MAX_TEXT_CHARS:
             name = report.ed.texts[tid].name if tid in report.ed.texts else tid
@@ -469,29 +802,72 @@ def encode(report: Report) -> bytes:
     for key, note in report.notes.items():
         if len(note) > 10_000:
             raise ReportFileError(f"说明“{key}”过长（最多 10000 字），未保存")
-    data = dumps(report).encode("utf-8")
-    if len(data) > MAX_FILE_BYTES:
-        raise ReportFileError(f"报告过大（{len(data) // (1024 * 1024)} MB，最多 {MAX_FILE_BYTES // (1024 * 1024)} MB），未保存")
+    obj = to_json(report)
+    for k, v in (add or {}).items():
+        if k in KNOWN_KEYS:
+            raise ValueError(f"key {k!r} belongs to the format")
+        obj[k] = v
+    try:
+        try:
+            data = (_json_text(obj) + "\n").encode("utf-8")
+        except UnicodeEncodeError:
+            raise _unsaveable_text(obj, report) from None
+        if len(data) > MAX_FILE_BYTES:           # indentation is a luxury: compact if that fits
+            data = (_json_text(obj, None) + "\n").encode("utf-8")
+            if len(data) > MAX_FILE_BYTES:
+                raise _too_large(len(data), isinstance(report.extra.get("units"), list))
+    except _Unwritable as e:
+        raise ReportFileError(f"报告中有无法写入文件的内容（{e}），未保存") from None
+    except (RecursionError, ValueError):
+        raise ReportFileError(_UNWRITABLE_NESTING) from None
+    try:
+        loads(data)
+    except ReportFileError as e:
+        raise ReportFileError(f"未保存：保存后的文件将无法再打开（{e}）") from None
     return data
 
 
 def save(report: Report, path: str | os.PathLike) -> None:
-    """Save atomically."""
+    """Save atomically; nothing is written unless the file would open again."""
     atomic_write(path, encode(report))
 
 
-def save_with_list(report: Report, path: str | os.PathLike, key: str, items_json) -> None:
-    """Save a report plus a long list under ``key`` whose items (JSON texts) are streamed,
-    not held in memory (the units of a summed report)."""
-    head = dumps(report).rstrip()
+def save_with_list(report: Report, path: str | os.PathLike, key: str,
+                   items_json: Callable[[], Iterable[str]] | Iterable[str]) -> None:
+    """Save a report plus a long list under ``key`` whose items (JSON texts, from our own code)
+    are streamed, not held in memory (the units of a summed report).
+
+    ``items_json`` is best a function returning a fresh iterator: it is gone through twice,
+    first to measure (a file over what :func:`load` reads is refused before the disk is
+    touched), then to write. A one-shot iterator is read into memory first."""
+    if key in KNOWN_KEYS or key in report.extra:
+        raise ValueError(f"key {key!r} is taken")
+    if callable(items_json):
+        items = items_json
+    else:
+        kept = items_json if isinstance(items_json, (list, tuple)) else list(items_json)
+
+        def items():
+            return kept
+    head = encode(report).decode("utf-8").rstrip()      # checked as any saved report is
     assert head.endswith("}")
+    opening = (head[:-1].rstrip() + f",\n {json.dumps(key)}: [").encode("utf-8")
+    closing = b"\n ]\n}\n"
+    size = len(opening) + len(closing)
+    for i, item in enumerate(items()):
+        try:
+            size += len(item.encode("utf-8")) + 4            # ",\n  " or "\n  " before it
+        except UnicodeEncodeError:
+            raise ReportFileError(f"第 {i + 1} 项含有无法保存的字符（孤立的 UTF-16 代理项），未保存") from None
+    if size > MAX_FILE_BYTES:                            # measured to the end: the message says how large
+        raise _too_large(size, key == "units")
 
     def chunks():
-        yield (head[:-1].rstrip() + f",\n {json.dumps(key)}: [").encode("utf-8")
+        yield opening
         first = True
-        for item in items_json:
+        for item in items():
             yield (("\n  " if first else ",\n  ") + item).encode("utf-8")
             first = False
-        yield b"\n ]\n}\n"
+        yield closing
 
     atomic_write_chunks(path, chunks())

@@ -144,7 +144,8 @@ class AggregateDialog(QDialog):
         red, grey = QBrush(QColor("#f8c9c9")), QBrush(QColor("#e2e2e2"))
         for r, u in enumerate(self.units):
             cells = [Path(u.source).name, u.issuer, "" if u.year is None else str(u.year), u.edition or "",
-                     self.tr("是") if u.readable else self.tr("否"), str(u.errors) if u.readable else "",
+                     self.tr("是") if u.readable else self.tr("已跳过（汇总报告）") if u.summed else self.tr("否"),
+                     str(u.errors) if u.readable else "",
                      str(u.warnings) if u.readable else ""]
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Callable
 
@@ -86,19 +87,22 @@ class Exporter(QObject):
             path += suffix
         out = Path(path)
         settings.setValue("exportFolder", str(out.parent))
+        from ..core import worker
+        from .background import Cancelled, run_busy
+
+        cancel = threading.Event()          # 取消 stops the child process that writes the file
         try:
-            if kind == "docx":
-                from ..core.export import docx
-
-                docx.export(report, out, template=template, blank=blank, force=force)
-            else:
-                from ..core.export import xlsx
-
-                xlsx.export(report, out, blank=blank, force=force)
+            done = run_busy(parent, self.tr("正在导出 {name}…").format(name=out.name),
+                            lambda: worker.export_isolated(report, out, kind, template=template, blank=blank,
+                                                           force=force, cancel=cancel), cancel=cancel)
+        except Cancelled:
+            return None
         except GovReportError as e:
             QMessageBox.warning(parent, APP_NAME, self.tr("导出失败：\n{msg}").format(msg=e))
             return None
-        answer = _ask(parent, QMessageBox.Icon.Information, self.tr("已导出 {name}。").format(name=out.name),
+        notes = done.get("notes") or []
+        said = self.tr("\n\n注意：\n{notes}").format(notes="\n".join(f"· {n}" for n in notes)) if notes else ""
+        answer = _ask(parent, QMessageBox.Icon.Information, self.tr("已导出 {name}。").format(name=out.name) + said,
                       [(self.tr("打开所在文件夹"), QMessageBox.ButtonRole.AcceptRole), (self.tr("关闭"), QMessageBox.ButtonRole.RejectRole)],
                       "exportDoneBox")
         if answer == 0:

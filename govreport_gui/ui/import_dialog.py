@@ -104,10 +104,13 @@ class ImportReviewDialog(QDialog):
 def read_source(parent: QWidget | None, path: str | Path) -> ImportResult:
     """Read a source in a worker thread, the window still painting; a read that takes a while
     shows 正在读取… with 取消 (background.Cancelled). Errors are raised as read_path raises them."""
+    import threading
+
     from .background import run_busy
 
     text = QCoreApplication.translate("ImportDialog", "正在读取 {name}…").format(name=Path(path).name)
-    return run_busy(parent, text, read_path, path)
+    cancel = threading.Event()                 # 取消 stops the child process that reads the file
+    return run_busy(parent, text, lambda: read_path(path, cancel=cancel), cancel=cancel)
 
 
 def read_source_with_feedback(parent: QWidget, path: str | Path) -> ImportResult | None:

@@ -8,7 +8,6 @@ is free at start-up belongs to a session that died: the app offers it.
 
 from __future__ import annotations
 
-import json
 import os
 import time
 import uuid
@@ -69,16 +68,22 @@ class Autosaver(QObject):
         index = doc.undo_stack.index()
         if index == self._saved_index and self.path.exists():
             return False
-        data = native.to_json(doc.report)
-        data["recovery"] = {"path": str(doc.path) if doc.path else None, "saved_at": time.strftime("%Y-%m-%d %H:%M:%S")}
+        record = {"path": native.safe_text(str(doc.path)) if doc.path else None,
+                  "saved_at": time.strftime("%Y-%m-%d %H:%M:%S")}
         try:
-            native.encode(doc.report)            # what saving would refuse, autosave refuses too
-            native.atomic_write(self.path, (json.dumps(data, ensure_ascii=False, indent=1,
-                                                       default=native._default) + "\n").encode("utf-8"))
-        except (GovReportError, OSError):
+            # the file as saving would write it (what saving refuses, autosave refuses too), with
+            # where it came from; numbers kept exactly as saving keeps them
+            native.atomic_write(self.path, native.encode(doc.report, add={"recovery": record}))
+        except (GovReportError, OSError, ValueError):
             return False
         self._saved_index = index
         return True
+
+    def has_copy(self) -> bool:
+        """A recovery file holds the report as it is now."""
+        doc = self.window.doc
+        return (self.enabled and doc is not None and self._saved_index == doc.undo_stack.index()
+                and self.path.exists())
 
     def discard(self) -> None:
         self._saved_index = -1

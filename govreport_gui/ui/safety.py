@@ -55,19 +55,30 @@ class ErrorReporter(QObject):
     def handle(self, etype, value, tb) -> None:
         details = "".join(traceback.format_exception(etype, value, tb))
         log.error("unexpected error\n%s", details)
+        saver = getattr(self.window, "autosaver", None)
+        doc = getattr(self.window, "doc", None)
+        copied = False
         try:
-            if self.window.autosaver is not None:
-                self.window.autosaver.autosave()
+            if saver is not None:
+                saver.autosave()
+                copied = saver.has_copy()
         except Exception:               # the report is still open in the window
             log.exception("autosave after an error failed")
         if self.showing:                # an error while the dialog is up: logged only
             return
         self.showing = True
+        if doc is None or not doc.modified:
+            kept = self.tr("您的报告没有未保存的修改。")
+        elif copied:
+            kept = self.tr("您的报告仍然打开着，并已自动保存了一份恢复副本。")
+        else:                           # never promise a copy that is not there
+            kept = self.tr("您的报告仍然打开着，但未能自动保存恢复副本：请尽快保存（Ctrl+S）。")
         try:
             box = QMessageBox(QMessageBox.Icon.Critical, APP_NAME,
-                              self.tr("程序遇到了意外错误，您的报告仍然打开着，并已自动保存了一份恢复副本。\n"
+                              self.tr("程序遇到了意外错误。{kept}\n"
                                       "可以继续工作；如问题反复出现，请把详细信息发给技术支持。\n\n{error}")
-                              .format(error=f"{etype.__name__}: {value}"), QMessageBox.StandardButton.Ok, self.window)
+                              .format(kept=kept, error=f"{etype.__name__}: {value}"), QMessageBox.StandardButton.Ok,
+                              self.window)
             box.setObjectName("errorBox")
             box.setDetailedText(details)
             copy = box.addButton(self.tr("复制详细信息"), QMessageBox.ButtonRole.ActionRole)

@@ -130,7 +130,12 @@
         <translation>no</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+0"/>
+        <source>已跳过（汇总报告）</source>
+        <translation>Skipped (a summed report)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>错误：</source>
         <translation>Errors: </translation>
     </message>
@@ -174,18 +179,33 @@
 <context>
     <name>ErrorReporter</name>
     <message>
-        <location filename="../../govreport_gui/ui/safety.py" line="+68"/>
-        <source>程序遇到了意外错误，您的报告仍然打开着，并已自动保存了一份恢复副本。
+        <location filename="../../govreport_gui/ui/safety.py" line="+71"/>
+        <source>您的报告没有未保存的修改。</source>
+        <translation>Your report has no unsaved changes.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>您的报告仍然打开着，并已自动保存了一份恢复副本。</source>
+        <translation>Your report is still open, and a recovery copy was saved.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>您的报告仍然打开着，但未能自动保存恢复副本：请尽快保存（Ctrl+S）。</source>
+        <translation>Your report is still open, but no recovery copy could be saved: save it soon (Ctrl+S).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>程序遇到了意外错误。{kept}
 可以继续工作；如问题反复出现，请把详细信息发给技术支持。
 
 {error}</source>
-        <translation>The program ran into an unexpected error. Your report is still open, and a recovery copy has been saved.
-You can go on working; if it happens again, please send the details to support.
+        <translation>The program met an unexpected error. {kept}
+You can go on working; if it happens again, send the details to support.
 
 {error}</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>复制详细信息</source>
         <translation>Copy details</translation>
     </message>
@@ -193,7 +213,7 @@ You can go on working; if it happens again, please send the details to support.
 <context>
     <name>Exporter</name>
     <message>
-        <location filename="../../govreport_gui/ui/exporting.py" line="+48"/>
+        <location filename="../../govreport_gui/ui/exporting.py" line="+49"/>
         <source>
 ……共 {n} 个错误</source>
         <translation>
@@ -262,14 +282,30 @@ Export anyway?</translation>
         <translation>Export</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+12"/>
+        <source>正在导出 {name}…</source>
+        <translation>Exporting {name}…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>导出失败：
 {msg}</source>
         <translation>Export failed:
 {msg}</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
+        <source>
+
+注意：
+{notes}</source>
+        <translation>
+
+Note:
+{notes}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>已导出 {name}。</source>
         <translation>Exported {name}.</translation>
     </message>
@@ -631,7 +667,7 @@ Export anyway?</translation>
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../govreport_gui/ui/import_dialog.py" line="+109"/>
+        <location filename="../../govreport_gui/ui/import_dialog.py" line="+111"/>
         <source>正在读取 {name}…</source>
         <translation>Reading {name}…</translation>
     </message>
@@ -639,7 +675,7 @@ Export anyway?</translation>
 <context>
     <name>ImportReviewDialog</name>
     <message>
-        <location line="-69"/>
+        <location line="-71"/>
         <source>核对导入的内容 — {name}</source>
         <translation>Review the import — {name}</translation>
     </message>
@@ -1447,7 +1483,7 @@ Exported Word documents still name 仿宋_GB2312 and the other fonts with their 
 <context>
     <name>PasteDialog</name>
     <message>
-        <location filename="../../govreport_gui/ui/import_dialog.py" line="+38"/>
+        <location filename="../../govreport_gui/ui/import_dialog.py" line="+41"/>
         <source>从粘贴的文字导入</source>
         <translation>Import from pasted text</translation>
     </message>

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from .. import values as V
 from ..errors import GovReportError
-from ..report import Report
+from ..report import META_FIELDS, Report
 from ..rules import Finding, check
 
 BLANK_MODES = ("empty", "zero")
@@ -66,14 +66,148 @@ class Para:
         return 2 if self.head else 0
 
 
-_NOT_XML = re.compile("[\x00-\x08\x0e-\x1f\ufffe\uffff]")
-_LINE_BREAKS = re.compile("[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+# --------------------------------------------------------------------------
+# characters: what a document can hold, decided per character, and said
+
+# XML (and so Word and Excel) cannot hold these at all: removed, and the export says so
+_UNWRITABLE = re.compile("[\x00-\x08\x0e-\x1b\x1f\ud800-\udfff\ufffe\uffff]")
+# a line break inside a paragraph: Word's manual line break (Shift+Enter pastes as a vertical
+# tab) and U+2028 LINE SEPARATOR; written as a line break in the paragraph
+_LINE_BREAK = re.compile("[\x0b\u2028]")
+# a paragraph break: U+2029 PARAGRAPH SEPARATOR, the form feed, NEL, the information
+# separators Python counts as line ends, a lone carriage return; written as a new paragraph
+_PARA_BREAK = re.compile("\r(?!\n)|[\x0c\x1c-\x1e\x85\u2029]")
+_INLINE = "\u2028"           # how a line break inside a paragraph is carried through normalize()
+
+CHANGE_KINDS = {
+    "removed": "{n} 个控制字符（{chars}）无法写入{fmt}，已删去",
+    "line": "{n} 个段内换行符（{chars}），已写成段内换行",
+    "para": "{n} 个分段符（{chars}），已按分段写入",
+}
+
+
+def _code(ch: str) -> str:
+    return f"U+{ord(ch):04X}"
+
+
+def normalize(text: str) -> tuple[str, dict[str, list[str]]]:
+    """``text`` as the exporters write it: CRLF as a newline, paragraph breaks as ``\\n``,
+    line breaks inside a paragraph as U+2028, characters XML cannot hold removed — and what was
+    changed, by kind (``removed``, ``line``, ``para``: the characters met, in order)."""
+    text = text.replace("\r\n", "\n")
+    found: dict[str, list[str]] = {}
+    if _UNWRITABLE.search(text):
+        found["removed"] = _UNWRITABLE.findall(text)
+        text = _UNWRITABLE.sub("", text)
+    if _PARA_BREAK.search(text):
+        found["para"] = _PARA_BREAK.findall(text)
+        text = _PARA_BREAK.sub("\n", text)
+    if _LINE_BREAK.search(text):
+        found["line"] = _LINE_BREAK.findall(text)
+        text = _LINE_BREAK.sub(_INLINE, text)
+    return text, found
 
 
 def printable(text: str) -> str:
-    """Text a document can hold: control characters (not allowed in XML) removed,
-    Word's manual line break (vertical tab) and form feeds turned into newlines."""
-    return _NOT_XML.sub("", _LINE_BREAKS.sub("\n", text))
+    """Text a document can hold, for a one-line field (the issuer, a contact field): characters
+    XML cannot hold removed, every kind of line or paragraph break a newline."""
+    return normalize(text)[0].replace(_INLINE, "\n")
+
+
+def describe_changes(where: str, found: dict[str, list[str]], fmt: str) -> list[str]:
+    """The notes for one field: ``前言中有 3 个控制字符（U+0001、U+0002）无法写入 Word，已删去``."""
+    out = []
+    for kind in ("removed", "para", "line"):
+        chars = found.get(kind)
+        if not chars:
+            continue
+        distinct = list(dict.fromkeys(_code(c) for c in chars))
+        shown = "、".join(distinct[:4]) + ("等" if len(distinct) > 4 else "")
+        out.append(f"{where}中有 " + CHANGE_KINDS[kind].format(n=len(chars), chars=shown, fmt=fmt))
+    return out
+
+
+FORMAT_NAMES = {"docx": " Word", "xlsx": " Excel 工作表"}
+CELL_CHARS = 32_767           # what one spreadsheet cell can hold (Excel)
+
+
+def text_changes(report: Report, kind: str) -> list[str]:
+    """What exporting ``report`` as ``kind`` ("docx" or "xlsx") changes in its text, in Chinese,
+    one note a field: characters the document cannot hold (removed), line and paragraph
+    separators (written as breaks). Empty when the text goes in exactly as written.
+
+    ``docx.export`` and ``xlsx.export`` return the same list; the workbook also keeps the
+    original text in its hidden sheet, so reading it back restores every character."""
+    if kind not in FORMAT_NAMES:
+        raise ValueError(f"unknown export kind {kind}")
+    fmt = FORMAT_NAMES[kind]
+    ed = report.ed
+    fields: list[tuple[str, str]] = [("发布机关", report.issuer)]
+    fields += [(name, str(report.meta.get(key) or "")) for key, name in META_FIELDS.items()]
+    fields += [(ed.texts[tid].name, report.text.get(tid, "")) for tid in ed.texts]
+    if kind == "xlsx":
+        for i, rec in enumerate(_units(report), start=1):
+            for key, name in (("issuer", "单位名称"), ("source", "来源文件"), ("message", "说明")):
+                if rec.get(key):
+                    fields.append((f"「各单位明细」第 {i} 个单位的{name}", str(rec.get(key))))
+    out: list[str] = []
+    for i, (where, text) in enumerate(fields):
+        normal, found = normalize(text)
+        out += describe_changes(where, found, fmt)
+        if kind == "xlsx" and i < 1 + len(META_FIELDS) and len(normal) > CELL_CHARS:
+            out.append(f"{where}有 {len(normal)} 字，超过 Excel 单元格能容纳的 {CELL_CHARS} 字，工作表中只显示开头部分")
+    for tid, text in report.text.items():     # a text part this edition does not have (a newer file's)
+        if tid not in ed.texts and text:
+            out.append(f"报告中有本格式（{ed.name}）没有的正文部分“{tid}”（{len(text)} 字），"
+                       + ("未写入 Word" if kind == "docx" else "工作表中没有显示"))
+    if kind == "xlsx" and out:
+        out.append("工作簿的隐藏工作表中保存了原文，导入该工作簿时按原文读回")
+    return out
+
+
+def _units(report: Report) -> list[dict]:
+    units = report.extra.get("units")
+    return [u for u in units if isinstance(u, dict)] if isinstance(units, list) else []
+
+
+# --------------------------------------------------------------------------
+# sizes: counted before anything is built
+
+# A real report's narrative has 10–150 lines (the demo 20, the published samples 10–22) and
+# paragraphs of at most a few thousand characters. 5,000 lines is thirty times the longest
+# real one; the export is refused above it, so neither a .docx (≈1 s, 100 MB at the limit) nor
+# an .xlsx is ever built from a text that is not a report, and our own readers read back all of
+# what we write (the .docx reader takes 20,000 paragraphs, 40,000 runs).
+MAX_LINES = 5_000
+# runs in the document's narrative: one or two a paragraph, two more for each tab
+MAX_RUNS = 20_000
+
+
+def narrative_lines(report: Report) -> list[tuple[str, list[str]]]:
+    """Each text's lines as the exporters write them (normalized; blank lines included)."""
+    out = []
+    for tid in report.ed.texts:
+        text = normalize(report.text.get(tid, "") or "")[0]
+        out.append((tid, text.split("\n") if text else []))
+    return out
+
+
+def check_size(report: Report) -> None:
+    """Refuse (ExportError, in Chinese) a report whose text is far beyond any real report,
+    before anything is built."""
+    ed = report.ed
+    counted = narrative_lines(report)
+    lines = sum(len(ls) for _, ls in counted)
+    if lines > MAX_LINES:
+        tid, worst = max(counted, key=lambda t: len(t[1]))
+        raise ExportError(f"报告正文共有 {lines} 行（其中「{ed.texts[tid].name}」{len(worst)} 行），"
+                          f"超过导出的上限 {MAX_LINES} 行（一份年度报告的正文通常只有几十行）；"
+                          f"请检查正文是否误粘贴了大量内容，未导出")
+    paras = sum(1 for _, ls in counted for line in ls if line.strip())
+    tabs = sum(line.count("\t") for _, ls in counted for line in ls)
+    if 2 * paras + 2 * tabs > MAX_RUNS:
+        raise ExportError(f"报告正文中有 {tabs} 个制表符，写入 Word 后的格式片段过多（上限约 {MAX_RUNS // 2 - paras} 个制表符），"
+                          f"请删去多余的制表符，未导出")
 
 
 def paragraphs(text: str) -> list[Para]:
@@ -83,8 +217,8 @@ def paragraphs(text: str) -> list[Para]:
     body text, the heading part ends at the first 。 or ： (within 40 characters).
     """
     out: list[Para] = []
-    for line in printable(text or "").split("\n"):
-        line = line.strip()
+    for line in normalize(text or "")[0].split("\n"):
+        line = line.strip().replace(_INLINE, "\n")      # a line break inside the paragraph stays one
         if not line:
             continue
         m = _HEADING2.match(line)

@@ -8,7 +8,16 @@
 - a sheet with the report information and the narrative, one paragraph per
   row, so the file alone holds the whole report;
 - a hidden sheet ``_govreport`` mapping every cell id to its sheet and
-  address, so the importer can read the workbook back exactly.
+  address, and holding the whole report as our own file holds it (JSON in
+  cells of at most 30,000 characters: Excel's limit is 32,767): notes,
+  accepted warnings, last year's figures and text, unknown keys, the exact
+  text and the exact amounts. The importer (``importers/own_xlsx.py``) reads
+  what a spreadsheet shows and takes the exact figure or text from there
+  wherever the visible cell still shows the same thing.
+
+Every text cell is written as text, never a formula, whatever it starts
+with; the only formulas are the live totals. Amounts are written as the
+exact decimal (openpyxl itself would write 16 significant digits).
 
 openpyxl stores formulas without computed values; Excel, WPS and
 LibreOffice compute them on opening (a test recalculates with LibreOffice).
@@ -18,7 +27,7 @@ from __future__ import annotations
 
 import io
 import os
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from openpyxl import Workbook
 from openpyxl.comments import Comment
@@ -29,13 +38,22 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import values as V
 from ..edition import Table
+from .. import native
+from ..edition import Edition
+from ..errors import GovReportError
 from ..native import FORMAT_VERSION, atomic_write
 from ..report import META_FIELDS, Report
 from ..rules import compiled, compute_totals
-from . import BLANK_MODES, ExportError, printable, refuse_if_errors
+from . import (_INLINE, BLANK_MODES, CELL_CHARS, ExportError, check_size, normalize, printable, refuse_if_errors,
+               text_changes)
 
 MAP_SHEET = "_govreport"
+MAGIC = "govreport-xlsx"
 INFO_SHEET = "报告信息"
+TOP = 3                       # a table sheet: row 1 the heading, row 2 a spacer, the table from row 3
+PIECE_CHARS = 30_000          # a narrative line longer than this goes on in the rows below ("s1+")
+CHUNK_CHARS = 30_000          # the report's JSON in the hidden sheet, in cells of this size
+MAX_ROW_HEIGHT = 409          # points: Excel's largest
 SHEET_NAMES = {"s2": "二、主动公开", "s3": "三、依申请公开", "s4": "四、复议诉讼"}
 FONT = "仿宋"
 HEADER_FILL = PatternFill("solid", fgColor="E9EDF3")
@@ -119,29 +137,117 @@ def _ranges(coords: list[tuple[int, int]]) -> str:
     return ",".join(parts)
 
 
-def _table_sheet(ws: Worksheet, report: Report, table: Table, blank: str, heading: str,
-                 where: dict[str, tuple[str, str]]) -> None:
+# --------------------------------------------------------------------------
+# what goes where: shared with the importer, which compares what it finds with what was written
+
+
+def layout(ed: Edition) -> dict[str, tuple[str, str]]:
+    """Where each value cell is: cell id -> (sheet, address). The same for every report of an edition."""
+    return {cid: (sheet, f"{get_column_letter(c)}{r}") for cid, (sheet, r, c) in _coords(ed).items()}
+
+
+def _coords(ed: Edition) -> dict[str, tuple[str, int, int]]:
+    out = {}
+    for sid, table in ed.tables.items():
+        for g in table.grid:
+            if g.kind == "value":
+                out[g.cell] = (SHEET_NAMES.get(sid, sid), TOP + g.row, 1 + g.col)
+    return out
+
+
+def labels(ed: Edition) -> dict[tuple[str, int, int], str]:
+    """The label cells of the table sheets: (sheet, row, column) -> text."""
+    return {(SHEET_NAMES.get(sid, sid), TOP + g.row, 1 + g.col): g.text
+            for sid, table in ed.tables.items() for g in table.grid if g.kind == "label"}
+
+
+def written_values(report: Report, blank: str) -> dict[str, tuple]:
+    """What each value cell holds as written: ("number", value), ("formula", text) or ("blank",).
+
+    A total is a live formula, blank while all its terms are blank (blank is not 0); a total
+    printed different from the sum of its terms (a forced export) is written as printed."""
     ed = report.ed
     comp = compiled(ed)
     computed = report.copy()
     compute_totals(computed)
-    disagree = {c: computed.values.get(c) for c in comp.computed
-                if c in report.values and computed.values.get(c) != report.values[c]}
-    top = 3                                     # row 1: heading; row 2: spacer
-    ws.cell(row=1, column=1, value=heading).style = "gov_heading"
+    where = _coords(ed)
+    out: dict[str, tuple] = {}
+    for cid in ed.cells:
+        v = report.values.get(cid)
+        terms = comp.computed.get(cid)
+        if terms and not (cid in report.values and computed.values.get(cid) != v):
+            args = _ranges([where[t][1:] for t in terms])
+            out[cid] = ("formula", f'=IF(COUNT({args})=0,"",SUM({args}))')
+        elif v is None:
+            out[cid] = ("number", 0) if blank == "zero" and not terms else ("blank",)
+        else:
+            out[cid] = ("number", v)
+    return out
+
+
+def cell_line(text: str) -> str:
+    """A one-line field (issuer, a contact field) as its cell shows it: what a cell can hold."""
+    text = printable(text)
+    if len(text) > CELL_CHARS:
+        text = text[:PIECE_CHARS] + "……"
+    return text
+
+
+def info_rows(report: Report) -> list[tuple[object, object]]:
+    """The information sheet, row by row: (column A, column B). A narrative line is a row with
+    the text's id in column A; a line longer than a cell takes the rows below ("s1+")."""
+    ed = report.ed
+    rows: list[tuple[object, object]] = [
+        ("报告标题", cell_line(report.title)),
+        ("发布机关", cell_line(report.issuer)),
+        ("报告年度", report.year),
+        ("格式版本", ed.name),
+    ]
+    rows += [(name, cell_line(str(report.meta.get(key, "") or ""))) for key, name in META_FIELDS.items()]
+    rows.append((None, None))
+    for tid, tdef in ed.texts.items():
+        rows.append((tdef.name, None))
+        text = normalize(report.text.get(tid, "") or "")[0]
+        for line in (text.split("\n") if text else []):
+            line = line.replace(_INLINE, "\n")                 # a line break inside the paragraph: in the cell
+            for i in range(0, max(len(line), 1), PIECE_CHARS):
+                rows.append((tid if i == 0 else tid + "+", line[i:i + PIECE_CHARS]))
+        rows.append((None, None))
+    return rows
+
+
+def _text(cell, value) -> None:
+    """A text cell: text whatever it starts with (openpyxl reads a str starting with = as a formula)."""
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
+
+
+def _number(cell, value) -> None:
+    """A number cell holding the exact decimal: openpyxl would write only 16 significant digits."""
+    cell.value = value
+    if isinstance(value, Decimal):
+        cell._value = format(value, "f")       # written as is between <v> and </v>; data type stays "n"
+
+
+def _table_sheet(ws: Worksheet, report: Report, table: Table, blank: str, heading: str,
+                 where: dict[str, tuple[str, str]], written: dict[str, tuple], formulas: set) -> None:
+    ed = report.ed
+    comp = compiled(ed)
+    top = TOP
+    _text(ws.cell(row=1, column=1), heading)
+    ws.cell(row=1, column=1).style = "gov_heading"
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=table.width)
-    coord: dict[str, tuple[int, int]] = {}
-    for g in table.grid:
-        if g.kind == "value":
-            coord[g.cell] = (top + g.row, 1 + g.col)
     count_dv = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
                               showErrorMessage=True, errorTitle="数值有误", error="请填写大于或等于0的整数")
-    signed_dv = DataValidation(type="whole", operator="between", formula1="-999999999", formula2="999999999",
+    biggest = str(10**V.MAX_DIGITS - 1)         # what the model holds: 15 digits
+    signed_dv = DataValidation(type="whole", operator="between", formula1=f"-{biggest}", formula2=biggest,
                                allow_blank=True, showErrorMessage=True, errorTitle="数值有误", error="请填写整数")
     amount_dv = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
                                showErrorMessage=True, errorTitle="数值有误", error="请填写大于或等于0的金额（万元）")
     for dv in (count_dv, signed_dv, amount_dv):
         ws.add_data_validation(dv)
+    sums = None
     for g in table.grid:
         r, c = top + g.row, 1 + g.col
         cell = ws.cell(row=r, column=c)
@@ -152,30 +258,33 @@ def _table_sheet(ws: Worksheet, report: Report, table: Table, blank: str, headin
                     if (rr, cc) != (r, c):
                         ws.cell(row=rr, column=cc).style = "gov_border"
         if g.kind == "label":
-            cell.value = g.text
+            _text(cell, g.text)
             cell.style = ("gov_title" if g.role == "title" else "gov_header" if g.role == "header"
                           else "gov_label_c" if g.rowspan > 2 else "gov_label")
             continue
         cd = ed.cells[g.cell]
         where[g.cell] = (ws.title, cell.coordinate)
         v = report.values.get(g.cell)
-        terms = comp.computed.get(g.cell)
-        if terms:
+        what = written[g.cell]
+        if g.cell in comp.computed:
             cell.style = "gov_total"
-            if g.cell in disagree:
+            if what[0] == "formula":
+                cell.value = what[1]                # live, and blank while every term is blank
+                formulas.add((ws.title, cell.coordinate))
+            else:
                 # a forced export of a report whose printed total is wrong: show it as printed,
                 # like the Word document does, and say so on the cell
-                cell.value = v
+                _number(cell, v)
                 cell.fill = WRONG_FILL
+                if sums is None:
+                    sums = report.copy()
+                    compute_totals(sums)
                 cell.comment = Comment(f"印出的合计为 {V.display(v, cd.type)}，各项之和为 "
-                                       f"{V.display(disagree[g.cell], cd.type) or '空白'}", "年报填报助手")
-                continue
-            args = _ranges([coord[t] for t in terms])
-            # live, and blank while every term is blank (blank is not 0)
-            cell.value = f'=IF(COUNT({args})=0,"",SUM({args}))'
+                                       f"{V.display(sums.values.get(g.cell), cd.type) or '空白'}", "年报填报助手")
             continue
         cell.style = "gov_value"
-        cell.value = (0 if blank == "zero" else None) if v is None else v
+        if what[0] == "number":
+            _number(cell, what[1])
         if cd.type == "amount":
             cell.number_format = _amount_format(v)
             amount_dv.add(cell.coordinate)
@@ -204,39 +313,25 @@ def _print_setup(ws: Worksheet, landscape: bool = False) -> None:
 
 
 def _info_sheet(ws: Worksheet, report: Report) -> None:
-    ed = report.ed
     ws.column_dimensions["A"].width = 22
     ws.column_dimensions["B"].width = 100
-    rows: list[tuple[str, object]] = [
-        ("报告标题", report.title),
-        ("发布机关", report.issuer),
-        ("报告年度", report.year),
-        ("格式版本", ed.name),
-    ]
-    for key, name in META_FIELDS.items():
-        rows.append((name, str(report.meta.get(key, ""))))
-    r = 1
-    for name, value in rows:
-        ws.cell(row=r, column=1, value=name).style = "gov_name"
-        c = ws.cell(row=r, column=2, value=printable(value) if isinstance(value, str) else value)
+    ids = set(report.ed.texts)
+    for r, (a, b) in enumerate(info_rows(report), start=1):
+        if a is None:
+            continue
+        if b is None and a not in ids:               # a section's heading
+            _text(ws.cell(row=r, column=1), a)
+            ws.cell(row=r, column=1).style = "gov_section"
+            continue
+        narrative = isinstance(a, str) and a.rstrip("+") in ids
+        _text(ws.cell(row=r, column=1), a)
+        ws.cell(row=r, column=1).style = "gov_id" if narrative else "gov_name"
+        c = ws.cell(row=r, column=2)
+        _text(c, b)
         c.style = "gov_text"
-        if isinstance(value, str):
-            c.data_type = "s"
-        r += 1
-    r += 1
-    for tid, tdef in ed.texts.items():
-        ws.cell(row=r, column=1, value=tdef.name).style = "gov_section"
-        r += 1
-        text = printable(report.text.get(tid, ""))
-        lines = text.split("\n") if text else []
-        for line in lines:                          # one paragraph a row: no cell holds a novel
-            c = ws.cell(row=r, column=2, value=line)
-            c.data_type = "s"                       # text, never a formula, whatever it starts with
-            c.style = "gov_text"
-            ws.row_dimensions[r].height = 15 * max(1, -(-len(line) // 48))   # about 48 characters a line
-            ws.cell(row=r, column=1, value=tid).style = "gov_id"
-            r += 1
-        r += 1
+        if narrative:                                # one paragraph a row: no cell holds a novel
+            lines = sum(-(-len(part) // 48) or 1 for part in str(b).split("\n"))   # about 48 characters a line
+            ws.row_dimensions[r].height = min(15 * max(1, lines), MAX_ROW_HEIGHT)
     _print_setup(ws)
 
 
@@ -251,22 +346,31 @@ def _units_sheet(ws: Worksheet, report: Report) -> None:
     cells = list(report.ed.cells)
     index = {c: cells.index(c) for c, _ in UNIT_COLUMNS}
     head = ["单位", "来源文件", "计入汇总", *[name for _, name in UNIT_COLUMNS], "勾稽关系（R1）", "错误"]
-    ws.append(head)
-    for c in ws[1]:
-        c.style = "gov_header"
+    for col, name in enumerate(head, start=1):
+        _text(ws.cell(row=1, column=col), name)
+        ws.cell(row=1, column=col).style = "gov_header"
+    r = 1
     for rec in report.extra["units"]:
-        values = rec.get("values") or []
-        row = [printable(str(rec.get("issuer") or "")), printable(str(rec.get("source") or "")),
-               "是" if rec.get("included") else "否"]
+        if not isinstance(rec, dict):
+            continue
+        r += 1
+        values = rec.get("values") if isinstance(rec.get("values"), list) else []
+        row: list = [cell_line(str(rec.get("issuer") or "")), cell_line(str(rec.get("source") or "")),
+                     "是" if rec.get("included") else "否"]
         for cid, _ in UNIT_COLUMNS:
             i = index[cid]
-            raw = values[i] if i < len(values) else None
-            row.append(None if raw is None else (Decimal(raw) if isinstance(raw, str) else raw))
+            row.append(_unit_number(values[i] if i < len(values) else None))
         if not rec.get("readable", True):
-            row += ["无法读取", printable(str(rec.get("message") or ""))]
+            row += ["无法读取", cell_line(str(rec.get("message") or ""))]
         else:
-            row += ["平衡" if rec.get("r1_ok") else "不平衡", "、".join(rec.get("error_rules") or [])]
-        ws.append(row)
+            rules_ = rec.get("error_rules") if isinstance(rec.get("error_rules"), list) else []
+            row += ["平衡" if rec.get("r1_ok") else "不平衡", cell_line("、".join(str(x) for x in rules_))]
+        for col, value in enumerate(row, start=1):
+            cell = ws.cell(row=r, column=col)
+            if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+                _number(cell, value)
+            else:
+                _text(cell, value)              # a unit's issuer "=HYPERLINK(…)" is text
     widths = [28, 30, 9] + [12] * len(UNIT_COLUMNS) + [14, 16]
     for i, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = w
@@ -274,18 +378,63 @@ def _units_sheet(ws: Worksheet, report: Report) -> None:
     _print_setup(ws, landscape=True)
 
 
-def _map_sheet(ws: Worksheet, report: Report, where: dict[str, tuple[str, str]]) -> None:
-    ws.append(["govreport-xlsx", FORMAT_VERSION, report.edition, report.year])
-    ws.append(["cell", "sheet", "address"])
+def _unit_number(raw):
+    """A figure of a unit as the summed file keeps it (counts as numbers, amounts as strings)."""
+    if raw is None or isinstance(raw, bool):
+        return None if raw is None else str(raw)
+    try:
+        d = Decimal(raw) if isinstance(raw, int) else Decimal(str(raw))
+    except (InvalidOperation, ValueError):
+        return cell_line(str(raw))        # not a number: shown as the text it is
+    if not d.is_finite() or abs(d) >= 10**V.MAX_DIGITS or d.as_tuple().exponent < -V.MAX_DECIMALS:
+        return cell_line(str(raw))        # not a figure a report holds: its text, not a million digits
+    return int(d) if isinstance(raw, int) else d
+
+
+def report_chunks(report: Report) -> list[str]:
+    """The report as our own file holds it (the same checks as saving: nothing is written that
+    could not be read), in pieces a cell can hold, with nothing XML cannot carry."""
+    try:
+        data = native.encode(report).decode("utf-8")
+    except GovReportError as e:            # what saving would refuse: the workbook could not be read back
+        raise ExportError(str(e).replace("未保存", "未导出")) from None
+    # json escapes control characters; these two are legal in JSON text but not in XML
+    data = data.replace("\ufffe", "\\ufffe").replace("\uffff", "\\uffff")
+    return [data[i:i + CHUNK_CHARS] for i in range(0, len(data), CHUNK_CHARS)] or [""]
+
+
+def _map_sheet(ws: Worksheet, report: Report, where: dict[str, tuple[str, str]], blank: str,
+               chunks: list[str]) -> None:
+    """Row 1: what this is, the format version, edition, year, blank mode, number of pieces;
+    from row 3: cell id, sheet, address in columns A–C, the report's JSON pieces in column F."""
+    for col, value in enumerate([MAGIC, FORMAT_VERSION, report.edition, report.year, blank, len(chunks)], start=1):
+        _text(ws.cell(row=1, column=col), value)
+    for col, value in ((1, "cell"), (2, "sheet"), (3, "address"), (6, "report")):
+        _text(ws.cell(row=2, column=col), value)
+    r = 3
     for cid in report.ed.cells:
         if cid in where:
-            ws.append([cid, *where[cid]])
+            for col, value in enumerate((cid, *where[cid]), start=1):
+                _text(ws.cell(row=r, column=col), value)
+            r += 1
+    for i, chunk in enumerate(chunks):
+        _text(ws.cell(row=3 + i, column=6), chunk)
     ws.sheet_state = "hidden"
+
+
+def _no_formula_but(wb: Workbook, formulas: set) -> None:
+    """Belt and braces: no cell is a formula unless it is one of the live totals."""
+    for ws in wb.worksheets:
+        for cell in ws._cells.values():
+            if cell.data_type == "f" and (ws.title, cell.coordinate) not in formulas:
+                cell.data_type = "s"
 
 
 def build(report: Report, blank: str = "empty") -> Workbook:
     if blank not in BLANK_MODES:
         raise ExportError(f"空白单元格的处理方式应为 {'/'.join(BLANK_MODES)}")
+    check_size(report)                       # before anything is built
+    chunks = report_chunks(report)
     wb = Workbook()
     for st in _styles().values():
         wb.add_named_style(st)
@@ -293,15 +442,18 @@ def build(report: Report, blank: str = "empty") -> Workbook:
     info.title = INFO_SHEET
     _info_sheet(info, report)
     where: dict[str, tuple[str, str]] = {}
+    formulas: set = set()
+    written = written_values(report, blank)
     for s in report.ed.sections:
         if s.kind == "table":
             ws = wb.create_sheet(SHEET_NAMES.get(s.id, s.id))
-            _table_sheet(ws, report, report.ed.tables[s.id], blank, s.heading, where)
-    if report.extra.get("units"):
+            _table_sheet(ws, report, report.ed.tables[s.id], blank, s.heading, where, written, formulas)
+    if report.extra.get("units") and isinstance(report.extra["units"], list):
         _units_sheet(wb.create_sheet(UNITS_SHEET), report)
-    _map_sheet(wb.create_sheet(MAP_SHEET), report, where)
-    wb.properties.title = printable(report.title)
-    wb.properties.creator = printable(report.issuer) or "年报填报助手"
+    _map_sheet(wb.create_sheet(MAP_SHEET), report, where, blank, chunks)
+    _no_formula_but(wb, formulas)
+    wb.properties.title = cell_line(report.title)
+    wb.properties.creator = cell_line(report.issuer) or "年报填报助手"
     return wb
 
 
@@ -311,7 +463,11 @@ def render(report: Report, blank: str = "empty") -> bytes:
     return out.getvalue()
 
 
-def export(report: Report, path: str | os.PathLike, blank: str = "empty", force: bool = False) -> None:
-    """Write the .xlsx atomically; refuses a report with errors unless forced."""
+def export(report: Report, path: str | os.PathLike, blank: str = "empty", force: bool = False) -> list[str]:
+    """Write the .xlsx atomically; refuses a report with errors unless forced.
+
+    Returns what the export changed in the report's text as the sheets show it
+    (``export.text_changes``), in Chinese; the hidden sheet keeps the text as written."""
     refuse_if_errors(report, force)
     atomic_write(path, render(report, blank))
+    return text_changes(report, "xlsx")

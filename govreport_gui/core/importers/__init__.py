@@ -20,7 +20,7 @@ from pathlib import Path
 from .. import edition as editions
 from .. import values as V
 from ..errors import GovReportError
-from ..report import META_FIELDS, YEAR_MAX, YEAR_MIN, Report
+from ..report import YEAR_MAX, YEAR_MIN, Report
 from . import narrative as N
 from . import readers as R
 from . import tables as T
@@ -42,8 +42,26 @@ class ImportResult:
     sections: list[str] = field(default_factory=list)         # which of s1…s6 were found
 
 
-def read_path(path: str | os.PathLike) -> ImportResult:
-    """Read any source the program understands; any failure is a Chinese message."""
+ISOLATED_KINDS = ("docx", "xlsx", "pdf")     # read in a child process with time and memory limits
+
+
+def read_path(path: str | os.PathLike, *, cancel=None) -> ImportResult:
+    """Read any source the program understands; any failure is a Chinese message.
+
+    Word, Excel and PDF files are read in a child process (``core.worker``) with a time limit
+    (PDF 5 s, others 9 s) and a memory limit: their libraries cannot bound themselves, and a
+    child can be stopped — also by ``cancel`` (a ``threading.Event``, the window's 取消).
+    Our own .govreport files and text are read here: their readers count before they build.
+    """
+    from .. import worker
+
+    if KINDS.get(Path(path).suffix.lower()) in ISOLATED_KINDS and not worker.in_child():
+        return worker.read_isolated(path, cancel=cancel)
+    return read_path_here(path)
+
+
+def read_path_here(path: str | os.PathLike) -> ImportResult:
+    """:func:`read_path` in this process, without the child's limits (the child runs this)."""
     try:
         return _read_path(Path(path))
     except GovReportError:
@@ -64,10 +82,12 @@ def _read_path(p: Path) -> ImportResult:
     if kind == "govreport":
         from .. import native
 
+        R.refuse_special(p)                 # a FIFO would block the opening
         return ImportResult(native.load(p), kind, sections=["s1", "s2", "s3", "s4", "s5", "s6"])
     if kind == "docx":
-        paras, grids, where = R.read_docx(p)
-        return assemble(paras, grids, where, kind, p.name)
+        notes: list[str] = []
+        paras, grids, where = R.read_docx(p, notes)
+        return assemble(paras, grids, where, kind, p.name, notes=notes)
     if kind == "xlsx":
         return _read_xlsx(p)
     if kind == "pdf":
@@ -97,8 +117,12 @@ def read_text(text: str, name: str = "粘贴的文字") -> ImportResult:
 
 
 def assemble(paragraphs: list[str], grids: list[T.Grid], where: list[str], kind: str, name: str,
-             row_where: list[list[str]] | None = None) -> ImportResult:
-    """A report from a source's paragraphs and grids (text keeps no reliable column positions)."""
+             row_where: list[list[str]] | None = None, notes: list[str] | None = None,
+             problems: list[str] | None = None) -> ImportResult:
+    """A report from a source's paragraphs and grids (text keeps no reliable column positions).
+    ``notes`` and ``problems``: what reading the source itself found (a Word cell with tracked
+    changes or hidden text, a workbook formula that was stale or could not be checked); they
+    come first in the result."""
     total = sum(len(g) for g in grids)
     if total > R.MAX_TABLE_ROWS:
         raise R.too_many_table_rows(name, total)
@@ -111,7 +135,7 @@ def assemble(paragraphs: list[str], grids: list[T.Grid], where: list[str], kind:
     reading = T.read(grids, ed, where, positional=kind != "text", row_where=row_where)
     if not reading.values and len(story.found) < 2:
         raise SourceError(f"{name} 中没有找到政府信息公开工作年度报告的表格或正文，未导入")
-    problems = list(reading.problems)
+    problems = list(problems or []) + list(reading.problems)
     values: dict[str, V.Value] = {}
     for cid, v in reading.values.items():
         problem = V.validate(v, ed.cells[cid].type)
@@ -132,13 +156,15 @@ def assemble(paragraphs: list[str], grids: list[T.Grid], where: list[str], kind:
     report = Report(edition=ed.id, year=year, issuer=story.issuer or "", meta=meta,
                     text={tid: story.text.get(tid, "") for tid in ed.texts}, values=values)
     found = sorted(set(story.found) | reading.sections)
-    return ImportResult(report, kind, dict(reading.sources), problems, list(reading.notes), found)
+    return ImportResult(report, kind, dict(reading.sources), problems, list(notes or []) + list(reading.notes), found)
 
 
 def _read_xlsx(p: Path) -> ImportResult:
     # Ours is opened with formulas visible (live totals are told from typed ones); someone
-    # else's with the values their totals show. Opening costs openpyxl most of the time, so
-    # the workbook part is peeked at first, and opened twice only when that is not conclusive.
+    # else's with the values their totals show, each formula checked against the sheet's XML
+    # (R.sheet_grid with a review). Opening costs openpyxl most of the time, so the workbook
+    # part is peeked at first, and opened twice only when that is not conclusive.
+    R.check_size(p)                        # before the peek: a FIFO would block the opening
     own = R.names_own_sheet(p)
     wb = R.open_workbook(p, data_only=False) if own is not False else None
     if wb is not None and "_govreport" in wb.sheetnames:
@@ -147,10 +173,11 @@ def _read_xlsx(p: Path) -> ImportResult:
         except (ValueError, IndexError, KeyError, TypeError, AttributeError, StopIteration):
             raise SourceError(f"{p.name} 的内部对照表（隐藏的 _govreport 工作表）已损坏，无法按原样读取") from None
     wb = R.open_workbook(p, data_only=True)
+    review = R.SheetReview(p.name)
     grids, where, paras = [], [], []
     rows = 0
     for ws in wb.worksheets:
-        grid = R.sheet_grid(ws, R.MAX_TABLE_ROWS + 1 - rows)
+        grid = R.sheet_grid(ws, R.MAX_TABLE_ROWS + 1 - rows, review)
         rows += len(grid)
         if rows > R.MAX_TABLE_ROWS:                # stopped as soon as it is clear, not after every sheet
             raise R.too_many_table_rows(p.name)
@@ -160,72 +187,10 @@ def _read_xlsx(p: Path) -> ImportResult:
             for c in row:
                 if c and (len(c) > 12 or N.heading_of(c)):
                     paras.extend(str(c).split("\n"))
-    return assemble(paras, grids, where, "xlsx", p.name)
+    return assemble(paras, grids, where, "xlsx", p.name, notes=review.notes, problems=review.problems)
 
 
-def _read_own_xlsx(wb, name: str) -> ImportResult:
-    """Our own export: the hidden sheet says where every cell is."""
-    from ..rules import compute_totals
-
-    m = wb["_govreport"]
-    head = next(m.iter_rows(min_row=1, max_row=1, values_only=True))
-    eid, year = str(head[2]), int(head[3])
-    if head[0] != "govreport-xlsx" or eid not in editions.available() or not YEAR_MIN <= year <= YEAR_MAX:
-        raise SourceError(f"{name} 的内部对照表已损坏，无法按原样读取")
-    ed = editions.get(eid)
-    values: dict[str, V.Value] = {}
-    sources: dict[str, str] = {}
-    problems: list[str] = []
-    from ..rules import compiled
-    computed = compiled(ed).computed
-    from openpyxl.utils.cell import coordinate_to_tuple
-
-    grids: dict[str, dict[tuple[int, int], object]] = {}
-
-    def value_at(sheet: str, addr: str):
-        if sheet not in grids:
-            cells: dict[tuple[int, int], object] = {}
-            for r_i, row_vals in enumerate(wb[sheet].iter_rows(max_row=R.MAX_SHEET_ROWS, max_col=R.MAX_SHEET_COLS,
-                                                               values_only=True), start=1):
-                for c_i, v in enumerate(row_vals, start=1):
-                    if v is not None:
-                        cells[(r_i, c_i)] = v
-            grids[sheet] = cells
-        return grids[sheet].get(coordinate_to_tuple(str(addr)))
-
-    for row in m.iter_rows(min_row=3, max_row=len(ed.cells) + 3, values_only=True):
-        cid, sheet, addr = row[0], row[1], row[2]
-        if cid not in ed.cells or sheet not in wb.sheetnames:
-            continue
-        raw = value_at(sheet, addr)
-        if raw is None or (isinstance(raw, str) and not raw.strip()):
-            continue
-        if isinstance(raw, str) and raw.startswith("="):
-            continue            # a live total: computed below; a typed one (a forced export) is kept
-        v = T.parse_number(R._cell_str(raw), ed.cells[cid].type)
-        problem = V.validate(v, ed.cells[cid].type) if v is not None else "不是数字"
-        if problem:
-            problems.append(f"{ed.cells[cid].place}“{raw}”{problem}，未读取")
-            continue
-        values[cid] = V.normalize(v, ed.cells[cid].type)
-        sources[cid] = f"工作表“{sheet}”{addr}：{raw}"
-    info = wb["报告信息"] if "报告信息" in wb.sheetnames else None
-    issuer, meta, text = "", {}, {tid: [] for tid in ed.texts}
-    names = {v: k for k, v in META_FIELDS.items()}
-    if info is not None:
-        for a, b, *_ in info.iter_rows(max_row=20_000, max_col=2, values_only=True):
-            if a in ed.texts:
-                text[a].append("" if b is None else str(b))
-            elif a == "发布机关":
-                issuer = "" if b is None else str(b)
-            elif a in names and b:
-                meta[names[a]] = str(b)
-    report = Report(edition=eid, year=year, issuer=issuer, meta=meta,
-                    text={tid: "\n".join(lines) for tid, lines in text.items()}, values=values)
-    printed = {c: v for c, v in values.items() if c in computed}
-    compute_totals(report)
-    report.values.update(printed)           # totals typed as numbers stay as printed
-    return ImportResult(report, "xlsx", sources, problems, [], ["s1", "s2", "s3", "s4", "s5", "s6"])
+from .own_xlsx import _read_own_xlsx  # noqa: E402 - our own workbook, read back whole (own_xlsx.py)
 
 
 __all__ = ["ImportResult", "read_path", "read_text", "SourceError", "GovReportError"]
