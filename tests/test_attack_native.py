@@ -677,12 +677,19 @@ def _hang_first_chunk(sources, include_summed):
     return A._read_chunk(sources, include_summed)
 
 
+def _die_on_first_chunk(sources, include_summed):
+    """A worker that dies in the middle of a file (a crash inside a library)."""
+    if sources[0].endswith("u0.govreport"):
+        os._exit(7)
+    return A._read_chunk(sources, include_summed)
+
+
 def test_the_pool_uses_spawn_as_windows_does():
     pool = A._make_pool(1)
     try:
-        assert pool._mp_context.get_start_method() == "spawn"
+        assert pool._ctx.get_start_method() == "spawn"
     finally:
-        pool.shutdown()
+        pool.terminate()
 
 
 def test_workers_that_do_not_start_fall_back_to_reading_serially(tmp_path, monkeypatch):
@@ -697,15 +704,20 @@ def test_workers_that_do_not_start_fall_back_to_reading_serially(tmp_path, monke
     assert not multiprocessing.active_children()                 # the stuck workers are gone
 
 
-def test_a_worker_stuck_on_a_file_is_given_up_and_the_rest_read_serially(tmp_path, monkeypatch):
+@pytest.mark.parametrize("reader, limit, message", [
+    (_hang_first_chunk, 1.0, "读取超时（读取进程 1 秒内没有读完），此文件未读取"),
+    # a worker that dies is seen by its exit code while waiting, not after the task's time limit
+    (_die_on_first_chunk, 600.0, "读取进程意外退出（退出码 7），此文件未读取"),
+], ids=["stuck", "dies"])
+def test_a_worker_stuck_on_a_file_or_dead_is_given_up_and_the_rest_read_serially(tmp_path, monkeypatch,
+                                                                                   reader, limit, message):
     paths = [str(p) for p in small_units(tmp_path / "u", 4)]
     monkeypatch.setattr(A, "PARALLEL_MIN", 2)
     monkeypatch.setattr(A, "CHUNK_FILES", 1)
     notices: list[str] = []
-    units = list(A.read_units(paths, workers=2, notice=notices.append, chunk_timeout=1.0,
-                              chunk_reader=_hang_first_chunk))
-    assert not units[0].readable and "超时" in units[0].message
-    assert [u.issuer for u in units[1:]] == [f"单位u{i}" for i in range(1, 4)]
+    units = list(A.read_units(paths, workers=2, notice=notices.append, chunk_timeout=limit, chunk_reader=reader))
+    assert not units[0].readable and units[0].message == message
+    assert [u.issuer for u in units[1:]] == [f"单位u{i}" for i in range(1, 4)] and all(u.readable for u in units[1:])
     assert len(notices) == 1 and "逐个读取" in notices[0]
     assert not multiprocessing.active_children()
 

@@ -123,9 +123,15 @@ def _mp_context():
 
 
 def _make_pool(workers: int):
-    from concurrent.futures import ProcessPoolExecutor
+    """A ``multiprocessing.Pool``, not ``concurrent.futures.ProcessPoolExecutor``: under Wine the
+    executor's spawned workers never take their first task (tools/wine/pool_probe.py), and a
+    Windows program run through Wine on a domestic Linux PC is real. A worker that dies is noticed
+    by its exit code (``_dead_worker``), as the executor would have by its broken pipe."""
+    return _mp_context().Pool(workers)
 
-    return ProcessPoolExecutor(max_workers=workers, mp_context=_mp_context())
+
+class _WorkerDied(Exception):
+    pass
 
 
 def _worker_ready() -> int:
@@ -138,51 +144,67 @@ def _read_chunk(sources: list[str], include_summed: bool = False) -> list[Unit]:
     return [read_unit(s, include_summed) for s in sources]
 
 
-def _wait(fut: Any, seconds: float, cancelled: Callable[[], bool] | None) -> bool:
-    """Wait for ``fut`` at most ``seconds``, looking at 取消 meanwhile. True if it is done."""
-    from concurrent.futures import wait
+def _workers(pool: Any, seen: dict) -> list:
+    """Every worker process the pool has had (it replaces one that dies: the dead one is kept here)."""
+    for p in list(getattr(pool, "_pool", None) or ()):
+        seen.setdefault(id(p), p)
+    return list(seen.values())
 
+
+def _dead_worker(pool: Any, seen: dict) -> int | None:
+    """The exit code of a worker that ended while the pool was open (its task is lost), or None."""
+    for p in _workers(pool, seen):
+        if p.exitcode is not None:
+            return p.exitcode
+    return None
+
+
+def _wait(task: Any, seconds: float, cancelled: Callable[[], bool] | None,
+          pool: Any = None, seen: dict | None = None) -> bool:
+    """Wait for ``task`` (an AsyncResult) at most ``seconds``, looking at 取消 and at the pool's
+    workers meanwhile. True if it is done; _WorkerDied if a worker ended under it."""
     deadline = time.monotonic() + seconds
     while True:
         if cancelled and cancelled():
             raise Cancelled()
         left = deadline - time.monotonic()
         if left <= 0:
-            return fut.done()
-        if wait([fut], timeout=min(_POLL_SECONDS, left)).done:
+            return task.ready()
+        task.wait(min(_POLL_SECONDS, left))
+        if task.ready():
             return True
+        if pool is not None and seen is not None:
+            code = _dead_worker(pool, seen)
+            if code is not None:
+                raise _WorkerDied(code)
 
 
-def _stop_pool(pool: Any, kill: bool) -> None:
+def _stop_pool(pool: Any, kill: bool, seen: dict | None = None) -> None:
     """Close the pool without waiting on it for ever: the workers are stopped (``kill``: at once,
-    else when their work is done) and killed if still there after STOP_SECONDS.
+    else when their work is done) and killed if still there after STOP_SECONDS."""
+    import threading
 
-    The pool's own manager thread reaps the workers; it is waited for (with a limit) rather than
-    joining the workers here too, which would race it for their exit status."""
-    processes = list((getattr(pool, "_processes", None) or {}).values())
-    manager = getattr(pool, "_executor_manager_thread", None)
-    pool.shutdown(wait=False, cancel_futures=True)
+    seen = {} if seen is None else seen
+    processes = _workers(pool, seen)
     if kill:
+        stopper = threading.Thread(target=pool.terminate, name="pool-terminate", daemon=True)
+    else:
+        pool.close()
+        stopper = threading.Thread(target=pool.join, name="pool-join", daemon=True)
+    stopper.start()
+    stopper.join(STOP_SECONDS)
+    if stopper.is_alive():                      # a worker that ignores being stopped
         for p in processes:
             try:
-                p.terminate()
+                p.kill()
             except (OSError, ValueError, AttributeError):
                 pass
-    if manager is not None:
-        manager.join(STOP_SECONDS)
-        if manager.is_alive():              # a worker that ignores being stopped
-            for p in processes:
-                try:
-                    p.kill()
-                except (OSError, ValueError, AttributeError):
-                    pass
-            manager.join(STOP_SECONDS)
-    if manager is None or not manager.is_alive():
-        for p in processes:                 # reaped already: returns at once
-            try:
-                p.join(STOP_SECONDS)
-            except (OSError, ValueError, AttributeError):
-                pass
+        stopper.join(STOP_SECONDS)
+    for p in processes:                         # reaped already: returns at once
+        try:
+            p.join(STOP_SECONDS)
+        except (OSError, ValueError, AssertionError):
+            pass
 
 
 def read_units(sources: list[str], workers: int | None = None,
@@ -240,10 +262,12 @@ def _read_parallel(sources, workers, include_summed, progress, cancelled, start_
     chunks = [sources[i:i + size] for i in range(0, n, size)]
     done, clean = 0, False
     pool = _make_pool(workers)
+    seen: dict = {}
+    _workers(pool, seen)
     try:
         try:
-            ready = pool.submit(probe)
-            started = _wait(ready, start_timeout, cancelled) and ready.exception() is None
+            ready = pool.apply_async(probe)
+            started = _wait(ready, start_timeout, cancelled, pool, seen) and ready.successful()
         except Cancelled:
             raise
         except Exception:                       # the pool broke before it ran anything
@@ -254,15 +278,17 @@ def _read_parallel(sources, workers, include_summed, progress, cancelled, start_
         nxt = 0
         while nxt < len(chunks) or pending:
             while nxt < len(chunks) and len(pending) < workers * 2:
-                pending.append((chunks[nxt], pool.submit(reader, chunks[nxt], include_summed)))
+                pending.append((chunks[nxt], pool.apply_async(reader, (chunks[nxt], include_summed))))
                 nxt += 1
-            chunk, fut = pending.popleft()
+            chunk, task = pending.popleft()
             try:
-                units = fut.result() if _wait(fut, chunk_timeout, cancelled) else None
+                units = task.get() if _wait(task, chunk_timeout, cancelled, pool, seen) else None
                 why = "" if units is not None else f"读取超时（读取进程 {chunk_timeout:g} 秒内没有读完）"
             except Cancelled:
                 raise
-            except Exception as e:              # a worker died (BrokenProcessPool) or could not answer
+            except _WorkerDied as e:
+                units, why = None, f"读取进程意外退出（退出码 {e.args[0]}）"
+            except Exception as e:              # the task failed in the worker, or its answer did not arrive
                 units, why = None, f"读取进程意外退出（{type(e).__name__}）"
             if units is None:
                 return done, chunk, why
@@ -276,7 +302,7 @@ def _read_parallel(sources, workers, include_summed, progress, cancelled, start_
         clean = True
         return done, [], ""
     finally:
-        _stop_pool(pool, kill=not clean)
+        _stop_pool(pool, kill=not clean, seen=seen)
 
 
 @dataclass
