@@ -67,12 +67,39 @@ def qt_translation_dirs() -> list[Path]:
     return dirs
 
 
+def use_settings_file(legacy=None) -> Path:
+    """Settings (language, recent files, folders last used) are an INI file in the app's data
+    folder on every system, beside its logs and recovery files — on Windows too, not the
+    registry: one folder to back up, move or reset, and one that GOVREPORT_DATA_DIR moves for
+    a portable copy (and for tests, which must never touch a person's settings). Settings kept
+    where earlier versions kept them (the registry, ~/.config) are copied over once.
+    Call after the organization and application names are set; returns the file. ``legacy``:
+    the settings to copy from instead of the system's own (tests)."""
+    from PySide6.QtCore import QSettings
+
+    from .ui.recovery import data_dir
+
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(data_dir()))
+    current = QSettings()                    # <data folder>/govreport/govreport-gui.ini
+    path = Path(current.fileName())
+    if not path.exists():
+        old = legacy if legacy is not None else QSettings(
+            QSettings.Format.NativeFormat, QSettings.Scope.UserScope,
+            current.organizationName(), current.applicationName())
+        for k in old.allKeys():
+            current.setValue(k, old.value(k))
+        current.sync()
+    return path
+
+
 def build_app(argv: list[str]):
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QApplication
 
     QCoreApplication.setOrganizationName("govreport")
     QCoreApplication.setApplicationName("govreport-gui")
+    use_settings_file()
     app = QApplication.instance() or QApplication(argv)
     app.setApplicationDisplayName(APP_NAME)
     app.setApplicationVersion(__version__)
@@ -112,6 +139,33 @@ def smoke_test(window, outdir: str) -> int:
     return 0
 
 
+# Qt's own command-line options (QGuiApplication, QApplication) and whether each takes a value
+QT_OPTIONS = {"-platform": True, "-platformpluginpath": True, "-platformtheme": True, "-plugin": True,
+              "-qwindowgeometry": True, "-qwindowicon": True, "-qwindowtitle": True, "-session": True,
+              "-style": True, "-stylesheet": True, "-display": True, "-geometry": True, "-title": True,
+              "-name": True, "-reverse": False, "-nograb": False, "-dograb": False, "-sync": False,
+              "-widgetcount": False}
+
+
+def split_qt_args(args: list[str]) -> tuple[list[str], list[str]]:
+    """(ours, Qt's): ``-platform offscreen`` goes to Qt whole, its value is never taken for the
+    file to open (argparse alone would take "offscreen" for FILE and leave Qt a bare -platform,
+    on which Qt aborts)."""
+    ours: list[str] = []
+    qt: list[str] = []
+    i = 0
+    while i < len(args):
+        name = args[i].split("=", 1)[0]
+        if name in QT_OPTIONS:
+            takes = QT_OPTIONS[name] and "=" not in args[i]
+            qt += args[i:i + 2] if takes else args[i:i + 1]
+            i += 2 if takes else 1
+        else:
+            ours.append(args[i])
+            i += 1
+    return ours, qt
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv if argv is None else argv)
     if len(argv) > 1 and argv[1] == "--worker":          # a read or export in a limited child of the built app
@@ -130,7 +184,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lang", choices=["zh", "en"], help="界面语言（默认：上次在菜单中选择的，或中文）")
     parser.add_argument("--version", action="version", version=f"govreport-gui {__version__}")
     parser.add_argument("--smoke-test", metavar="OUTDIR", help=argparse.SUPPRESS)
-    args, qt_args = parser.parse_known_args(argv[1:])
+    ours, qt_args = split_qt_args(argv[1:])
+    args, rest = parser.parse_known_args(ours)
+    qt_args += rest                                    # other options are left to Qt, as before
     app = build_app([argv[0]] + qt_args)
     from PySide6.QtCore import QSettings
     from PySide6.QtGui import QIcon

@@ -317,6 +317,65 @@ def test_cjk_font_is_chosen():
     assert choose_font(app) is not None
 
 
+def test_settings_are_a_file_in_the_data_folder_and_earlier_ones_come_along(qtbot, data_dir, tmp_path, monkeypatch):
+    """On Windows too (not the registry): what the clerk chose is in the folder that holds the
+    logs and recovery files, and what an earlier version kept is copied over once."""
+    from PySide6.QtCore import QSettings
+
+    from govreport_gui.app import use_settings_file
+
+    build_app(["test"])
+    assert Path(QSettings().fileName()).is_relative_to(data_dir)
+    old = QSettings(str(tmp_path / "old.ini"), QSettings.Format.IniFormat)
+    old.setValue("lang", "en")
+    old.setValue("recentFiles", ["D:/年报/2024年报.govreport"])
+    fresh = data_dir / "second"
+    monkeypatch.setenv("GOVREPORT_DATA_DIR", str(fresh))
+    path = use_settings_file(legacy=old)
+    assert path.is_relative_to(fresh) and path.exists()
+    s = QSettings()
+    assert s.value("lang") == "en" and s.value("recentFiles") == ["D:/年报/2024年报.govreport"]
+
+    w = MainWindow()                            # the clerk picks a language in the menu
+    qtbot.addWidget(w, before_close_func=forget_changes)
+    w.show()
+    from PySide6.QtGui import QAction
+
+    from qt_helpers import Answer, click
+    answers = Answer(lambda box: click(box.buttons()[0]))           # 界面语言将在下次启动时生效
+    w.findChild(QAction, "actLang_zh").trigger()
+    answers.done()
+    assert "lang=zh" in path.read_text(encoding="utf-8")
+    old.setValue("lang", "en")
+    use_settings_file(legacy=old)               # copied once only: the file exists now
+    assert QSettings().value("lang") == "zh"
+
+
+def test_qt_options_on_the_command_line_go_to_qt_whole():
+    from govreport_gui.app import split_qt_args
+
+    assert split_qt_args(["年报.govreport", "-platform", "offscreen", "-style", "fusion", "--lang", "en", "-reverse"]) \
+        == (["年报.govreport", "--lang", "en"], ["-platform", "offscreen", "-style", "fusion", "-reverse"])
+    assert split_qt_args(["--smoke-test", "out", "-platform", "offscreen"]) == (["--smoke-test", "out"], ["-platform", "offscreen"])
+
+
+def test_the_app_started_with_a_qt_platform_option_opens_and_exports(tmp_path):
+    """As the build scripts start it where QT_QPA_PLATFORM cannot be set (Wine passes no QT_*
+    variable to a Windows program): the value of -platform is not taken for the file to open."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("QT_")}
+    env["GOVREPORT_DATA_DIR"] = str(tmp_path / "data")
+    out = tmp_path / "导出"
+    proc = subprocess.run([sys.executable, "-m", "govreport_gui.app", "--smoke-test", str(out), "-platform", "offscreen"],
+                          env=env, cwd=Path(__file__).resolve().parents[1], capture_output=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr.decode("utf-8", "replace")[-2000:]
+    assert "SMOKE OK" in (out / "smoke.txt").read_text(encoding="utf-8")
+    assert (out / "smoke.docx").stat().st_size > 0 and (out / "smoke.xlsx").stat().st_size > 0
+
+
 def test_screenshot_of_the_start_page(qtbot, data_dir):
     """Writes screenshots/start.png (the README's picture): what a clerk sees first."""
     build_app(["test"])
