@@ -39,7 +39,7 @@ def test_the_command_line_check_loads_no_heavy_library():
             "cli.main(['check', 'resources/demo/demo.govreport']); "
             f"print(sorted(m for m in sys.modules if m.split('.')[0] in {HEAVY!r}))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         cwd=PKG.parent, check=True).stdout.strip().splitlines()[-1]
+                         encoding="utf-8", cwd=PKG.parent, check=True).stdout.strip().splitlines()[-1]
     assert out == "[]"
 
 

@@ -491,7 +491,9 @@ MEASURE = textwrap.dedent("""
     import docx as pydocx
     from govreport_gui.core import native
     from govreport_gui.core.export import ExportError, docx, xlsx
-    cases, out = json.loads(sys.argv[1]), sys.argv[2]
+    with open(sys.argv[1], encoding="utf-8") as f:       # a file: a Windows command line holds 32,767 characters
+        cases = json.load(f)
+    out = sys.argv[2]
     results = []
     for name, kind, template, lines in cases:
         r = native.load(sys.argv[3])
@@ -514,7 +516,7 @@ MEASURE = textwrap.dedent("""
         except ExportError as e:
             msg = str(e)
         results.append([name, msg, time.perf_counter() - t])
-    print(json.dumps({"results": results, "peak": peak()}, ensure_ascii=False))
+    print(json.dumps({"results": results, "peak": peak()}))      # ASCII: whatever the code page
 """)
 
 BOMBS = {
@@ -553,8 +555,10 @@ BOMBS = {
 
 
 def measure(tmp_path, cases: list, source: Path = DEMO) -> tuple[dict, int]:
-    proc = subprocess.run([sys.executable, "-c", MEASURE, json.dumps(cases), str(tmp_path), str(source)],
-                          capture_output=True, text=True, timeout=120, cwd=REPO)
+    spec = tmp_path / "cases.json"
+    spec.write_text(json.dumps(cases), encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-c", MEASURE, str(spec), str(tmp_path), str(source)],
+                          capture_output=True, text=True, errors="replace", timeout=120, cwd=REPO)
     assert proc.returncode == 0, proc.stderr[-3000:]
     got = json.loads(proc.stdout.strip().splitlines()[-1])
     return {name: (msg, seconds) for name, msg, seconds in got["results"]}, got["peak"]

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -19,6 +17,8 @@ from govreport_gui.app import build_app
 from govreport_gui.core import edition as editions
 from govreport_gui.ui import help_dialog
 from govreport_gui.ui.help_dialog import SECTIONS, HelpDialog, display_action_text, show_help
+
+from conftest import qt_tool  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SHORTCUTS = [("保存(&S)", "Ctrl+S"), ("新建(&N)…", "Ctrl+N"), ("导出Excel(&X)...", "Ctrl+Shift+E"),
@@ -210,17 +210,10 @@ def test_a_rule_title_cannot_inject_markup(parent, monkeypatch):
     assert "<b>粗体</b> & <a href='http://x'>链接</a>" in text and "<i>斜体</i>" in text
 
 
-def _tool(name: str) -> str:
-    for cand in (Path(sys.executable).parent / name, shutil.which(name)):
-        if cand and Path(cand).exists():
-            return str(cand)
-    pytest.skip(f"{name} not found")
-
-
 def test_english_ui_translates_everything_but_the_data(parent, tmp_path):
     """With the English translation, only the edition's own texts (rule titles, printed labels) stay Chinese."""
     qm = tmp_path / "govreport_en.qm"
-    subprocess.run([_tool("pyside6-lrelease"), "-silent", str(ROOT / "resources/i18n/govreport_en.ts"), "-qm", str(qm)],
+    subprocess.run([qt_tool("pyside6-lrelease"), "-silent", str(ROOT / "resources/i18n/govreport_en.ts"), "-qm", str(qm)],
                    check=True)
     translator = QTranslator()
     assert translator.load(str(qm))

@@ -7,27 +7,19 @@ resources/i18n/govreport_en.ts, then ``bash scripts/i18n.sh build``.
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+
+from conftest import qt_tool
 
 ROOT = Path(__file__).resolve().parents[1]
 TS = ROOT / "resources" / "i18n" / "govreport_en.ts"
 SOURCES = sorted((ROOT / "govreport_gui" / "ui").glob("*.py")) + [ROOT / "govreport_gui" / "app.py"]
 PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 MNEMONIC = re.compile(r"&(?!&)\S")
-
-
-def _tool(name: str) -> str:
-    """pyside6-lupdate / pyside6-lrelease of the running environment."""
-    for cand in (Path(sys.executable).parent / name, shutil.which(name)):
-        if cand and Path(cand).exists():
-            return str(cand)
-    pytest.fail(f"{name} not found (it comes with PySide6; run scripts/setup.sh)")
 
 
 def _messages(ts: Path) -> dict[tuple[str, str], ET.Element]:
@@ -52,7 +44,7 @@ def committed() -> dict[tuple[str, str], ET.Element]:
 
 def test_every_source_string_is_translated(committed, tmp_path):
     fresh = tmp_path / "fresh.ts"
-    subprocess.run([_tool("pyside6-lupdate"), *map(str, SOURCES), "-no-obsolete", "-silent",
+    subprocess.run([qt_tool("pyside6-lupdate"), *map(str, SOURCES), "-no-obsolete", "-silent",
                     "-locations", "none", "-ts", str(fresh)], check=True, cwd=ROOT)
     extracted = set(_messages(fresh))
     assert extracted, "lupdate found no tr() strings at all"
@@ -83,7 +75,7 @@ def test_qm_compiles_and_translates(qapp, tmp_path):
     from PySide6.QtCore import QCoreApplication, QTranslator
 
     qm = tmp_path / "govreport_en.qm"
-    subprocess.run([_tool("pyside6-lrelease"), "-silent", str(TS), "-qm", str(qm)], check=True, cwd=ROOT)
+    subprocess.run([qt_tool("pyside6-lrelease"), "-silent", str(TS), "-qm", str(qm)], check=True, cwd=ROOT)
     assert qm.stat().st_size > 0
     translator = QTranslator()
     assert translator.load(str(qm))

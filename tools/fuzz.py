@@ -16,9 +16,9 @@ Case numbers are ``S * 1_000_000 + i``; the same --seed gives the same inputs. `
 stops a reader early (the PDF reader does about 6 cases a second and job). ``--jobs 2`` runs
 the cases in two worker processes.
 
-The PDF seed is the demo's .docx converted by LibreOffice (soffice must be installed); PDFs
-are read by ``read_path`` with the child process replaced by ``pdf_worker`` run in this
-process (what the child runs), so a hang is seen as a hang, not as the 20 s child timeout.
+The PDF seed is the demo's .docx converted by LibreOffice (soffice must be installed). Word,
+Excel and PDF files are read by ``read_path`` as the app's child process reads them, in this
+process (``fuzz_seeds.pdf_in_process``), so a hang is seen as a hang, not as the child's time limit.
 """
 
 from __future__ import annotations
