@@ -7,7 +7,7 @@
 #   build/wine/locale/     zh_CN.UTF-8 compiled with localedef: Wine then uses code page 936, as a Chinese Windows
 #   build/wine/d-drive/    drive D: of the prefix (tests run with their temporary folders on "D:\年报 测试")
 #
-# Wine 8 facts this relies on (see tools/wine/README.md): a Windows program whose stdout or stderr
+# Wine 8 facts this relies on (README: "Windows, as far as it is proven"): a Windows program whose stdout or stderr
 # is a regular file dies at start (always pipe them); cryptography's newest _rust.pyd needs a DLL
 # Wine lacks (pinned in tools/wine/constraints.txt). Qt 6.9 (the PySide6 the project pins) loads
 # and runs offscreen, so the window's tests run too (tools/wine-test.sh --gui).
