@@ -6,13 +6,14 @@ parsing the same JSON files. The unit files are generated here (balanced 2021
 reports with random counts).
 
 Run on demand: .venv/bin/python benchmarks/bench_aggregate.py [N ...]
+Each figure is printed beside its floor and its target, the times with PASS or FAIL; nothing
+is asserted.
 """
 
 from __future__ import annotations
 
 import json
 import random
-import resource
 import subprocess
 import sys
 import tempfile
@@ -23,6 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from govreport_gui.core import native, rules  # noqa: E402
+from timing import verdict  # noqa: E402  (benchmarks/, the script's own folder)
 from govreport_gui.core.report import new_report  # noqa: E402
 
 
@@ -83,6 +85,7 @@ def run(folder: Path, mode: str) -> tuple[float, float]:
 
 def main() -> None:
     sizes = [int(a) for a in sys.argv[1:]] or [1000, 10000]
+    peaks = []
     for n in sizes:
         with tempfile.TemporaryDirectory(prefix="govreport-units-") as d:
             folder = Path(d)
@@ -92,9 +95,14 @@ def main() -> None:
             agg_wall, agg_rss = run(folder, "aggregate")
             floor_wall, floor_rss = run(folder, "floor")
             target = 2 if n <= 1000 else 15
-            print(f"{n:6d} units (made in {made:.0f} s): aggregate {agg_wall:.2f} s wall (target <= {target} s), "
-                  f"peak RSS {agg_rss:.0f} MB; floor json.loads {floor_wall:.2f} s, {floor_rss:.0f} MB; "
-                  f"ratio {agg_wall / floor_wall:.1f}x")
+            peaks.append((n, agg_rss))
+            print(f"{n:6d} units (made in {made:.0f} s): aggregate {agg_wall:.2f} s wall (floor json.loads "
+                  f"{floor_wall:.2f} s, ratio {agg_wall / floor_wall:.1f}x; target <= {target} s) "
+                  f"{verdict(agg_wall, target)}; peak RSS {agg_rss:.0f} MB (floor {floor_rss:.0f} MB)")
+    if len(peaks) > 1:
+        (n0, rss0), (n1, rss1) = min(peaks), max(peaks)
+        print(f"peak RSS from {n0} to {n1} units: {rss0:.0f} MB -> {rss1:.0f} MB, x{rss1 / rss0:.2f} "
+              f"(target: memory that does not grow with the number of files)")
 
 
 if __name__ == "__main__":

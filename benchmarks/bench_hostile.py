@@ -22,6 +22,9 @@ error (an exception that is not a GovReportError) is a failure however fast.
 
 So as not to take the machine from everyone else, a case is killed by this bench at --cap-seconds
 (default 60) or --cap-gb of memory (default 4); it is then shown as "> cap".
+
+Each case is printed with PASS or FAIL against the target; nothing is asserted (a file that cannot
+be built is a FAIL row too). The exit status is 1 when any case fails.
 """
 
 from __future__ import annotations
@@ -107,7 +110,8 @@ def _styles_with(base: Path, tag: str, inner) -> list:
     with zipfile.ZipFile(base) as z:
         xml = z.read("xl/styles.xml")
     m = re.search(rb"<%ss\b[^>]*>.*?</%ss>" % (tag.encode(), tag.encode()), xml, re.S)
-    assert m, tag
+    if m is None:
+        raise ValueError(f"openpyxl's styles.xml has no <{tag}s> section to replace")
     head = xml[:m.start()] + b"<%ss>" % tag.encode()
     tail = b"</%ss>" % tag.encode() + xml[m.end():]
     return [head, *inner, tail]
@@ -397,12 +401,19 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for name, what, today, build, (how, *tpl) in cases:
             key = build.__name__
-            if key not in built:
-                t = time.monotonic()
-                built[key] = build(folder)
-                print(f"  {built[key].name}: {built[key].stat().st_size / 1024:.0f} kB "
-                      f"({time.monotonic() - t:.1f} s to build)", flush=True)
-            template = build_template(folder, tpl[0]) if tpl and tpl[0] else None
+            try:
+                if key not in built:
+                    t = time.monotonic()
+                    built[key] = build(folder)
+                    print(f"  {built[key].name}: {built[key].stat().st_size / 1024:.0f} kB "
+                          f"({time.monotonic() - t:.1f} s to build)", flush=True)
+                template = build_template(folder, tpl[0]) if tpl and tpl[0] else None
+            except Exception as e:  # noqa: BLE001 — reported as the case's FAIL, the bench goes on
+                r = {"outcome": "not built", "message": f"{type(e).__name__}: {e}", "seconds": 0.0, "peak": 0,
+                     "capped": ""}
+                print(f"  {name:20} the file could not be built: {r['message'][:90]}  FAIL", flush=True)
+                rows += [(name, via, r, False, today, what) for via in vias]
+                continue
             for via in vias:
                 out_dir = folder / f"out-{name}-{via}"
                 out_dir.mkdir()

@@ -1,4 +1,7 @@
-"""Shared timing helpers for the benchmarks."""
+"""Shared helpers for the benchmarks: timing, and the verdict printed beside a target.
+
+A benchmark asserts nothing: it prints each figure beside its floor (the unavoidable cost it is
+compared with, where it has one) and its target, with PASS or FAIL, and always runs to the end."""
 
 from __future__ import annotations
 
@@ -15,3 +18,8 @@ def median_ms(fn: Callable[[], object], n: int) -> float:
         fn()
         times.append(time.perf_counter() - t)
     return statistics.median(times) * 1000
+
+
+def verdict(value: float, target: float) -> str:
+    """PASS when ``value`` is within its target (at most ``target``), else FAIL."""
+    return "PASS" if value <= target else "FAIL"

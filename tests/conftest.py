@@ -1,5 +1,11 @@
-"""Shared test set-up: Qt offscreen, settings and app data in a temporary folder; and the
-markers that say what a test needs beyond Python and the project's packages (see the end)."""
+"""Shared test set-up: Qt offscreen, settings and app data in a temporary folder; what many test
+modules use (the demo report, the Chinese-character pattern, the command line run in-process, the
+main window); and the markers that say what a test needs beyond Python and the project's packages
+(see the end).
+
+A test module imports the names it uses: ``from conftest import CJK, DEMO, run_cli``."""
+
+from __future__ import annotations
 
 import ast
 import functools
@@ -7,6 +13,7 @@ import inspect
 import os
 import re
 import shutil
+import subprocess
 import sys
 import tempfile
 import textwrap
@@ -24,8 +31,23 @@ os.environ["XDG_CONFIG_HOME"] = os.path.join(_HOME, "config")
 os.environ["XDG_DATA_HOME"] = os.path.join(_HOME, "data")
 os.environ["GOVREPORT_DATA_DIR"] = os.path.join(_HOME, "appdata")
 
+import import_fixtures as F  # noqa: E402  (after the environment above: these import the app's core)
+from govreport_gui import cli  # noqa: E402
+from govreport_gui.core.report import Report  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
-DEMO = ROOT / "resources" / "demo" / "demo.govreport"
+DEMO = ROOT / "resources" / "demo" / "demo.govreport"       # the demo report: 2021 edition, complete
+CJK = re.compile(r"[\u4e00-\u9fff]")                        # a message for people has Chinese in it
+
+
+def run_cli(capsys, *argv) -> tuple[int, str, str]:
+    """Run ``govreport ARGV`` in-process: (exit status, stdout, stderr)."""
+    try:
+        code = cli.main([str(a) for a in argv])
+    except SystemExit as e:          # argparse exits for bad arguments
+        code = e.code
+    out, err = capsys.readouterr()
+    return code, out, err
 
 
 @pytest.fixture
@@ -87,6 +109,66 @@ def window(bare, demo_path):
 
 
 # ------------------------------------------------------------------------------------------
+# Reading outside files (tests/test_import_*.py, tests/test_fuzz.py)
+
+
+@pytest.fixture
+def read_in_this_process(request, monkeypatch):
+    """The readers are tested here as the app's child process runs them, in this process (so a
+    limit a test lowers applies, and hundreds of reads stay fast). Reading through the child
+    itself is tested in tests/test_worker.py and by the tests here that name the child or its
+    time limit. A module uses it for all its tests with
+    ``pytestmark = pytest.mark.usefixtures("read_in_this_process")``."""
+    from govreport_gui.core import worker
+
+    if not any(w in request.node.name for w in ("time_limit", "child")):
+        monkeypatch.setattr(worker, "in_child", lambda: True)
+
+
+def _wrong_total_2019() -> Report:
+    rep = F.rich_report("2019")
+    rep.values["s3.total.natural"] += 1            # as printed: R1, R2, R3 errors
+    return rep
+
+
+def _variant_2021(rep: Report):
+    def edit(sid, lay):
+        if sid == "s3":
+            F.old_other_row_2021(lay, rep.values)
+            F.add_subtotal_col_s3(lay, rep.ed, rep.values)
+            F.relabel(lay, lambda t: t.replace("社会公益组织", "社会组织"))
+    return edit
+
+
+@pytest.fixture(scope="session")
+def pdfs(tmp_path_factory):
+    """Three hand-filled templates converted to PDF by one LibreOffice run for the whole session
+    (private profile), for the import tests (tests/test_import_pdf.py, tests/test_import_common.py).
+    tests/test_export_docx.py has a ``pdfs`` of its own: the exports, printed."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.fail("LibreOffice (soffice) is not installed: the PDF import tests need it")
+    d = tmp_path_factory.mktemp("pdf")
+    r21 = F.rich_report("2021")
+    r19w = _wrong_total_2019()
+    docs = {
+        "2021": (F.official_docx(d / "official2021.docx", r21), r21, r21.values),
+        "2019-wrong-total": (F.official_docx(d / "official2019.docx", r19w), r19w, r19w.values),
+        "2021-subtotal": (F.official_docx(d / "variant2021.docx", r21, edit=_variant_2021(r21)), r21, None),
+    }
+    profile = d / "lo-profile"
+    cmd = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf",
+           "--outdir", str(d)] + [str(p) for p, _, _ in docs.values()]
+    done = subprocess.run(cmd, capture_output=True, timeout=120, stdin=subprocess.DEVNULL)
+    out = {}
+    for name, (docx_path, rep, values) in docs.items():
+        pdf = docx_path.with_suffix(".pdf")
+        assert pdf.exists(), (done.returncode, done.stdout[-500:], done.stderr[-500:])
+        out[name] = (pdf, rep, values, docx_path)
+    return out
+
+
+# ------------------------------------------------------------------------------------------
 # What a test needs beyond Python and the project's packages, as markers (pyproject.toml):
 #
 #   gui          Qt widgets (a QApplication, offscreen is enough). `-m "not gui"` leaves them out,
@@ -101,11 +183,12 @@ def window(bare, demo_path):
 #                nothing and says it did).
 #
 # The markers are found, not listed: a test gets one when its own code, a helper it calls or a
-# fixture it uses (followed through tests/) names what it needs; NEEDS adds what cannot be seen
-# in the code (a child process that needs it). On Linux nothing is ever skipped by this.
+# fixture it uses (followed through tests/ and fuzzing/) names what it needs; NEEDS adds what cannot
+# be seen in the code (a child process that needs it). On Linux nothing is ever skipped by this.
 
 WINDOWS = sys.platform == "win32"
 TESTS = Path(__file__).resolve().parent
+TEST_CODE = (TESTS, ROOT / "fuzzing")      # where helpers are followed: tests/, and the fuzzing seeds and mutators
 
 NEEDS = {
     "test_fuzz.py::test_fuzz_tool_runs_and_replays":
@@ -132,14 +215,15 @@ POSIX_STRINGS = (("/proc/", "reads /proc"), ("xdotool", "drives X11 with xdotool
 
 def _in_tests(obj) -> bool:
     try:
-        return Path(inspect.getsourcefile(obj) or "").resolve().is_relative_to(TESTS)
+        path = Path(inspect.getsourcefile(obj) or "").resolve()
     except (TypeError, OSError):
         return False
+    return any(path.is_relative_to(d) for d in TEST_CODE)
 
 
 @functools.lru_cache(maxsize=None)
 def _needs_of_code(func) -> tuple[tuple[str, str], ...]:
-    """(marker, reason) for what ``func`` and the tests/ helpers it names need."""
+    """(marker, reason) for what ``func`` and the tests/ (and fuzzing/) helpers it names need."""
     found: dict[str, str] = {}
     _scan(func, found, set())
     return tuple(sorted(found.items()))

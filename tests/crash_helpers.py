@@ -17,11 +17,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from conftest import DEMO
 from govreport_gui.core import native
 from govreport_gui.core.report import Report
 
 ROOT = Path(__file__).resolve().parents[1]
-DEMO = ROOT / "resources" / "demo" / "demo.govreport"
 
 _PARA = ("本年度云泽市持续深化政务公开，围绕重点领域信息公开、政策解读与回应关切开展工作，"
          "进一步规范依申请公开办理流程，提升政府网站和政务新媒体的信息发布质量。")

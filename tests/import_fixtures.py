@@ -1,4 +1,4 @@
-"""Builders for tests/test_import.py: every input of the import tests is made here, in code.
+"""Builders for tests/test_import_*.py: every input of the import tests is made here, in code.
 
 - :func:`rich_report` — a complete, balanced report of either edition whose numbers
   are (nearly) all different, so a number read into the wrong row or column shows;

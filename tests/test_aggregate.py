@@ -9,13 +9,13 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from conftest import DEMO
 from govreport_gui import cli
 from govreport_gui.core import aggregate as A
 from govreport_gui.core import native, rules
 from govreport_gui.core.report import new_report
 
 ROOT = Path(__file__).resolve().parents[1]
-DEMO = ROOT / "resources" / "demo" / "demo.govreport"
 DONGAN = ROOT / "tests" / "fixtures" / "published" / "2020_dongan_district.govreport"
 
 

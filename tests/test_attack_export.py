@@ -32,6 +32,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
+from conftest import CJK, DEMO
 from govreport_gui.core import aggregate as A
 from govreport_gui.core import native, rules
 from govreport_gui.core.export import ExportError
@@ -52,9 +53,7 @@ def read_in_this_process(request, monkeypatch):
         monkeypatch.setattr(worker, "in_child", lambda: True)
 
 REPO = Path(__file__).resolve().parents[1]
-DEMO = REPO / "resources" / "demo" / "demo.govreport"                          # 2021
 DONGAN = REPO / "tests" / "fixtures" / "published" / "2020_dongan_district.govreport"   # 2019
-CJK = re.compile(r"[\u4e00-\u9fff]")
 S = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 

@@ -33,23 +33,13 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
+from conftest import CJK, DEMO, run_cli
 from govreport_gui import cli
 from govreport_gui.core import aggregate as A
 from govreport_gui.core import native
 from govreport_gui.core.errors import GovReportError, ReportFileError
 
 REPO = Path(__file__).resolve().parents[1]
-DEMO = REPO / "resources" / "demo" / "demo.govreport"
-CJK = re.compile(r"[\u4e00-\u9fff]")
-
-
-def run(capsys, *argv) -> tuple[int, str, str]:
-    try:
-        code = cli.main([str(a) for a in argv])
-    except SystemExit as e:
-        code = e.code
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def demo_json() -> dict:
@@ -89,11 +79,11 @@ def test_aggregate_run_again_into_its_own_folder_does_not_count_its_output(tmp_p
     out = units / "county.govreport"
     demo_total = native.load(DEMO).values["s3.new.total"]
 
-    code, _, err = run(capsys, "aggregate", units, "--issuer", "某县人民政府", "-o", out)
+    code, _, err = run_cli(capsys, "aggregate", units, "--issuer", "某县人民政府", "-o", out)
     assert code == 0, err
     assert native.load(out).values["s3.new.total"] == 3 * demo_total
 
-    code, _, err = run(capsys, "aggregate", units, "--issuer", "某县人民政府", "-o", out)   # a late unit? run again
+    code, _, err = run_cli(capsys, "aggregate", units, "--issuer", "某县人民政府", "-o", out)   # a late unit? run again
     assert code == 0, err
     again = native.load(out)
     assert again.values["s3.new.total"] == 3 * demo_total          # not 6×, not 9×
@@ -105,10 +95,10 @@ def test_an_older_summed_report_in_the_folder_is_skipped_and_named(tmp_path, cap
     units = tmp_path / "units"
     small_units(units, 3)
     first = tmp_path / "county.govreport"
-    assert run(capsys, "aggregate", units, "--issuer", "某县", "-o", first)[0] == 0
+    assert run_cli(capsys, "aggregate", units, "--issuer", "某县", "-o", first)[0] == 0
     shutil.copy(first, units / "去年汇总备份.govreport")             # left in the folder under another name
     out = tmp_path / "again.govreport"
-    code, _, err = run(capsys, "aggregate", units, "--issuer", "某县", "-o", out)
+    code, _, err = run_cli(capsys, "aggregate", units, "--issuer", "某县", "-o", out)
     assert code == 0, err
     assert native.load(out).values == native.load(first).values
     assert "去年汇总备份.govreport" in err and "汇总报告" in err
@@ -141,13 +131,13 @@ def test_core_never_reads_a_summed_report_as_a_unit(tmp_path):
 def test_summed_reports_are_units_only_when_asked(tmp_path, capsys):
     """Summing in groups: the groups' results are summed with --include-summed."""
     a, b = tmp_path / "a.govreport", tmp_path / "b.govreport"
-    assert run(capsys, "aggregate", *small_units(tmp_path / "g1", 2, prefix="a"), "--issuer", "一组", "-o", a)[0] == 0
-    assert run(capsys, "aggregate", *small_units(tmp_path / "g2", 3, prefix="b"), "--issuer", "二组", "-o", b)[0] == 0
+    assert run_cli(capsys, "aggregate", *small_units(tmp_path / "g1", 2, prefix="a"), "--issuer", "一组", "-o", a)[0] == 0
+    assert run_cli(capsys, "aggregate", *small_units(tmp_path / "g2", 3, prefix="b"), "--issuer", "二组", "-o", b)[0] == 0
     out = tmp_path / "all.govreport"
-    code, _, err = run(capsys, "aggregate", a, b, "--issuer", "全市", "-o", out)
+    code, _, err = run_cli(capsys, "aggregate", a, b, "--issuer", "全市", "-o", out)
     assert code == 2 and not out.exists()                       # nothing but summed reports: nothing to sum
     assert "--include-summed" in err
-    code, _, err = run(capsys, "aggregate", a, b, "--issuer", "全市", "-o", out, "--include-summed")
+    code, _, err = run_cli(capsys, "aggregate", a, b, "--issuer", "全市", "-o", out, "--include-summed")
     assert code == 0, err
     assert native.load(out).values["s3.new.total"] == 5 * native.load(DEMO).values["s3.new.total"]
 
@@ -246,7 +236,7 @@ def test_cli_refuses_a_lone_surrogate_with_exit_2_not_an_internal_error(tmp_path
     src = tmp_path / "bad.govreport"
     src.write_bytes(json.dumps(obj).encode("ascii"))
     argv = ["show", src] if command == "show" else ["import", src, "-o", tmp_path / "out.govreport"]
-    code, out, err = run(capsys, *argv)
+    code, out, err = run_cli(capsys, *argv)
     assert code == 2 and out == ""
     assert "内部错误" not in err and 'text."s1"' in err
     assert not (tmp_path / "out.govreport").exists()
@@ -379,7 +369,7 @@ def test_import_onto_its_own_source_is_refused(tmp_path, capsys, word_source, sp
         out.symlink_to(word_source)
     if spelling == "hardlink":
         os.link(word_source, out)
-    code, _, err = run(capsys, "import", word_source, "-o", out)
+    code, _, err = run_cli(capsys, "import", word_source, "-o", out)
     assert code == 2 and CJK.search(err)
     assert _same_bytes_after(word_source, before)
 
@@ -387,45 +377,45 @@ def test_import_onto_its_own_source_is_refused(tmp_path, capsys, word_source, sp
 @pytest.mark.parametrize("name", ["report.pdf", "report.docx", "report", "report.json"])
 def test_import_to_a_non_native_name_is_refused(tmp_path, capsys, name):
     out = tmp_path / name
-    code, _, err = run(capsys, "import", DEMO, "-o", out)
+    code, _, err = run_cli(capsys, "import", DEMO, "-o", out)
     assert code == 2 and ".govreport" in err and name in err
     assert not out.exists()
 
 
 def test_import_to_govreport_in_capitals_is_fine(tmp_path, capsys):
     out = tmp_path / "R.GOVREPORT"
-    assert run(capsys, "import", DEMO, "-o", out)[0] == 0
+    assert run_cli(capsys, "import", DEMO, "-o", out)[0] == 0
     assert native.load(out) == native.load(DEMO)
 
 
 def test_new_refuses_its_own_source_and_a_non_native_name(tmp_path, capsys):
     src = tmp_path / "2024.govreport"
     shutil.copy(DEMO, src)
-    code, _, err = run(capsys, "new", "--from", src, "--year", "2025", "-o", src)
+    code, _, err = run_cli(capsys, "new", "--from", src, "--year", "2025", "-o", src)
     assert code == 2 and CJK.search(err) and src.read_bytes() == DEMO.read_bytes()
-    code, _, err = run(capsys, "new", "--year", "2025", "--issuer", "某县", "-o", tmp_path / "2025.docx")
+    code, _, err = run_cli(capsys, "new", "--year", "2025", "--issuer", "某县", "-o", tmp_path / "2025.docx")
     assert code == 2 and ".govreport" in err and not (tmp_path / "2025.docx").exists()
 
 
 def test_aggregate_refuses_an_output_named_among_its_inputs_or_not_native(tmp_path, capsys):
     paths = small_units(tmp_path / "u", 2)
     before = paths[0].read_bytes()
-    code, _, err = run(capsys, "aggregate", *paths, "--issuer", "县", "-o", paths[0])
+    code, _, err = run_cli(capsys, "aggregate", *paths, "--issuer", "县", "-o", paths[0])
     assert code == 2 and paths[0].name in err and paths[0].read_bytes() == before
-    code, _, err = run(capsys, "aggregate", *paths, "--issuer", "县", "-o", tmp_path / "sum.xlsx")
+    code, _, err = run_cli(capsys, "aggregate", *paths, "--issuer", "县", "-o", tmp_path / "sum.xlsx")
     assert code == 2 and ".govreport" in err and not (tmp_path / "sum.xlsx").exists()
 
 
 def test_export_refuses_to_overwrite_its_source_or_its_template(tmp_path, capsys):
     book = tmp_path / "r.xlsx"
-    assert run(capsys, "export", DEMO, "-o", book)[0] == 0
+    assert run_cli(capsys, "export", DEMO, "-o", book)[0] == 0
     before = book.read_bytes()
-    code, _, err = run(capsys, "export", book, "-o", book)
+    code, _, err = run_cli(capsys, "export", book, "-o", book)
     assert code == 2 and CJK.search(err) and book.read_bytes() == before
     template = tmp_path / "mine.docx"
     shutil.copy(REPO / "templates" / "2021.docx", template)
     before = template.read_bytes()
-    code, _, err = run(capsys, "export", DEMO, "-o", template, "--template", template)
+    code, _, err = run_cli(capsys, "export", DEMO, "-o", template, "--template", template)
     assert code == 2 and "mine.docx" in err and template.read_bytes() == before
 
 
@@ -436,12 +426,12 @@ def test_export_refuses_to_overwrite_its_source_or_its_template(tmp_path, capsys
 def test_a_summed_report_too_large_to_read_is_not_written(tmp_path, capsys, monkeypatch):
     paths = small_units(tmp_path / "u", 3)
     fits = tmp_path / "fits.govreport"
-    assert run(capsys, "aggregate", *paths, "--issuer", "县", "-o", fits)[0] == 0
+    assert run_cli(capsys, "aggregate", *paths, "--issuer", "县", "-o", fits)[0] == 0
     size = fits.stat().st_size
     monkeypatch.setattr(native, "MAX_FILE_BYTES", size - 1)      # one byte less than the sum needs
     out = tmp_path / "sum.govreport"
     out.write_bytes(b"old")
-    code, _, err = run(capsys, "aggregate", *paths, "--issuer", "县", "-o", out)
+    code, _, err = run_cli(capsys, "aggregate", *paths, "--issuer", "县", "-o", out)
     assert code == 2
     assert "过大" in err and "分组" in err
     assert out.read_bytes() == b"old" and no_temp_files(tmp_path)
@@ -584,7 +574,7 @@ def test_a_file_name_with_a_line_break_cannot_forge_a_passing_line(tmp_path, cap
     obj["values"]["s3.new.natural"] += 1
     forged = "伪造.govreport：云泽市人民政府2024年政府信息公开工作年度报告（2021年版）：通过（0 个错误，0 个警告）\n坏.govreport"
     (folder / forged).write_text(json.dumps(obj, ensure_ascii=False), encoding="utf-8")
-    code, out, _ = run(capsys, "check", folder)
+    code, out, _ = run_cli(capsys, "check", folder)
     assert code == 1
     lines = out.strip().splitlines()
     assert len(lines) == 3                              # two files, one summary
@@ -599,7 +589,7 @@ def test_an_issuer_with_a_line_break_cannot_forge_a_line(tmp_path, capsys):
     obj["values"]["s3.new.natural"] += 1
     a = tmp_path / "a.govreport"
     a.write_text(json.dumps(obj, ensure_ascii=False), encoding="utf-8")
-    code, out, _ = run(capsys, "check", a, DEMO)
+    code, out, _ = run_cli(capsys, "check", a, DEMO)
     assert code == 1
     lines = out.strip().splitlines()
     assert len(lines) == 3 and "某县\\n假" in lines[0]
@@ -611,11 +601,11 @@ def test_a_file_name_that_is_not_utf8_is_shown_and_summed_not_a_crash(tmp_path, 
     small_units(folder, 2)
     odd = os.path.join(os.fsencode(folder), b"\xff\xfe.govreport")
     shutil.copy(DEMO, odd)
-    code, out, err = run(capsys, "check", folder)
+    code, out, err = run_cli(capsys, "check", folder)
     assert code == 0, err
     assert "\\xff\\xfe.govreport" in out
     out_path = tmp_path / "sum.govreport"
-    code, _, err = run(capsys, "aggregate", folder, "--issuer", "县", "-o", out_path)
+    code, _, err = run_cli(capsys, "aggregate", folder, "--issuer", "县", "-o", out_path)
     assert code == 0, err
     sources = [u["source"] for u in native.load(out_path).extra["units"]]
     assert any(s.endswith("\ufffd\ufffd.govreport") for s in sources)

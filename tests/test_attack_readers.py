@@ -35,6 +35,7 @@ from typing import Iterable
 import pytest
 
 import import_fixtures as F
+from conftest import CJK
 from govreport_gui.core.importers import SourceError, read_path
 from govreport_gui.core.importers import readers
 from govreport_gui.core.report import Report
@@ -51,7 +52,6 @@ def read_in_this_process(request, monkeypatch):
     if not any(w in request.node.name for w in ("time_limit", "child")):
         monkeypatch.setattr(worker, "in_child", lambda: True)
 
-CJK = re.compile(r"[\u4e00-\u9fff]")
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

@@ -8,31 +8,18 @@ one or two lines, never a traceback.
 from __future__ import annotations
 
 import json
-import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from govreport_gui import cli
+from conftest import CJK, DEMO, run_cli
 from govreport_gui.core import native
 from govreport_gui.core.report import Report
 
 REPO = Path(__file__).resolve().parents[1]
-DEMO = REPO / "resources" / "demo" / "demo.govreport"
-CJK = re.compile(r"[\u4e00-\u9fff]")
 COLUMNS = ("natural", "business", "research", "social", "legal", "other", "total")
-
-
-def run(capsys, *argv) -> tuple[int, str, str]:
-    """Run ``govreport ARGV`` in-process: (exit status, stdout, stderr)."""
-    try:
-        code = cli.main([str(a) for a in argv])
-    except SystemExit as e:          # argparse exits for bad arguments
-        code = e.code
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def assert_chinese_error(err: str) -> None:
@@ -64,14 +51,14 @@ def broken(tmp_path) -> Path:
 
 
 def test_check_demo_passes(capsys):
-    code, out, err = run(capsys, "check", DEMO)
+    code, out, err = run_cli(capsys, "check", DEMO)
     assert code == 0
     assert "通过" in out
     assert err == ""
 
 
 def test_check_names_broken_rules_and_cells(capsys, broken):
-    code, out, _ = run(capsys, "check", broken)
+    code, out, _ = run_cli(capsys, "check", broken)
     assert code == 1
     assert "R1" in out and "R3" in out
     assert "s3.new.natural" in out
@@ -79,7 +66,7 @@ def test_check_names_broken_rules_and_cells(capsys, broken):
 
 
 def test_check_json_lists_findings(capsys, broken):
-    code, out, _ = run(capsys, "check", broken, "--json")
+    code, out, _ = run_cli(capsys, "check", broken, "--json")
     assert code == 1
     findings = json.loads(out)
     assert isinstance(findings, list) and findings
@@ -95,7 +82,7 @@ def test_check_json_lists_findings(capsys, broken):
 
 
 def test_check_several_sources_one_line_each_and_summary(capsys, broken):
-    code, out, err = run(capsys, "check", DEMO, broken)
+    code, out, err = run_cli(capsys, "check", DEMO, broken)
     assert code == 1
     lines = out.strip().splitlines()
     assert len(lines) == 3
@@ -107,7 +94,7 @@ def test_check_several_sources_one_line_each_and_summary(capsys, broken):
 
 def test_check_several_sources_with_unreadable_one(capsys, broken, tmp_path):
     missing = tmp_path / "missing.govreport"
-    code, out, err = run(capsys, "check", DEMO, missing, broken)
+    code, out, err = run_cli(capsys, "check", DEMO, missing, broken)
     assert code == 2
     assert str(DEMO) in out and str(broken) in out     # the others are still reported
     assert str(missing) in err
@@ -117,7 +104,7 @@ def test_check_several_sources_with_unreadable_one(capsys, broken, tmp_path):
 
 
 def test_check_json_several_sources_names_each_source(capsys, broken):
-    code, out, _ = run(capsys, "check", "--json", broken, DEMO, broken)
+    code, out, _ = run_cli(capsys, "check", "--json", broken, DEMO, broken)
     assert code == 1
     findings = json.loads(out)
     assert findings
@@ -129,7 +116,7 @@ def test_check_json_several_sources_names_each_source(capsys, broken):
 
 
 def test_show_json_prints_the_report(capsys):
-    code, out, err = run(capsys, "show", "--json", DEMO)
+    code, out, err = run_cli(capsys, "show", "--json", DEMO)
     assert code == 0 and err == ""
     assert native.loads(out) == native.load(DEMO)
 
@@ -140,7 +127,7 @@ def test_show_json_prints_the_report(capsys):
 
 def test_new_from_last_year_carries_over(capsys, tmp_path):
     out = tmp_path / "n.govreport"
-    code, _, err = run(capsys, "new", "--from", DEMO, "--year", "2025", "-o", out)
+    code, _, err = run_cli(capsys, "new", "--from", DEMO, "--year", "2025", "-o", out)
     assert code == 0, err
     last = native.load(DEMO)
     new = native.load(out)
@@ -158,7 +145,7 @@ def test_new_from_last_year_carries_over(capsys, tmp_path):
 @pytest.mark.parametrize("year, edition", [(2019, "2019"), (2020, "2019"), (2021, "2021"), (2025, "2021")])
 def test_new_takes_the_edition_of_its_year(capsys, tmp_path, year, edition):
     out = tmp_path / "o.govreport"
-    code, _, err = run(capsys, "new", "--year", year, "--issuer", "某县人民政府", "-o", out)
+    code, _, err = run_cli(capsys, "new", "--year", year, "--issuer", "某县人民政府", "-o", out)
     assert code == 0, err
     report = native.load(out)
     assert (report.edition, report.year, report.issuer) == (edition, year, "某县人民政府")
@@ -166,7 +153,7 @@ def test_new_takes_the_edition_of_its_year(capsys, tmp_path, year, edition):
 
 def test_new_without_issuer_is_refused(capsys, tmp_path):
     out = tmp_path / "o.govreport"
-    code, _, err = run(capsys, "new", "--year", "2024", "-o", out)
+    code, _, err = run_cli(capsys, "new", "--year", "2024", "-o", out)
     assert code == 2
     assert_chinese_error(err)
     assert not out.exists()
@@ -187,7 +174,7 @@ def test_new_2021_report_from_2019_report(capsys, tmp_path):
     src = _save(tmp_path, "2020.govreport", last)
     out = tmp_path / "2021.govreport"
 
-    code, _, err = run(capsys, "new", "--from", src, "--year", "2021", "-o", out)
+    code, _, err = run_cli(capsys, "new", "--from", src, "--year", "2021", "-o", out)
     assert code == 0, err
     new = native.load(out)
     assert new.edition == "2021"
@@ -204,7 +191,7 @@ def test_new_2019_report_from_2019_report_moves_item_counts(capsys, tmp_path):
     src = _save(tmp_path, "2019.govreport", last)
     out = tmp_path / "2020.govreport"
 
-    code, _, err = run(capsys, "new", "--from", src, "--year", "2020", "-o", out)
+    code, _, err = run_cli(capsys, "new", "--from", src, "--year", "2020", "-o", out)
     assert code == 0, err
     new = native.load(out)
     assert new.edition == "2019"
@@ -247,7 +234,7 @@ def bad_file(request, tmp_path) -> Path:
 
 @pytest.mark.parametrize("command", [["check"], ["check", "--json"], ["show", "--json"]])
 def test_bad_file_exits_2_with_chinese_message(capsys, bad_file, command):
-    code, out, err = run(capsys, *command, bad_file)
+    code, out, err = run_cli(capsys, *command, bad_file)
     assert code == 2
     assert_chinese_error(err)
     assert "通过" not in out
@@ -256,7 +243,7 @@ def test_bad_file_exits_2_with_chinese_message(capsys, bad_file, command):
 def test_new_from_bad_file_leaves_existing_output_alone(capsys, bad_file, tmp_path):
     out = tmp_path / "out.govreport"
     out.write_bytes(DEMO.read_bytes())
-    code, _, err = run(capsys, "new", "--from", bad_file, "--year", "2025", "-o", out)
+    code, _, err = run_cli(capsys, "new", "--from", bad_file, "--year", "2025", "-o", out)
     assert code == 2
     assert_chinese_error(err)
     assert out.read_bytes() == DEMO.read_bytes()
@@ -264,7 +251,7 @@ def test_new_from_bad_file_leaves_existing_output_alone(capsys, bad_file, tmp_pa
 
 def test_new_into_missing_folder_is_refused(capsys, tmp_path):
     out = tmp_path / "没有的文件夹" / "n.govreport"
-    code, _, err = run(capsys, "new", "--year", "2024", "--issuer", "某县人民政府", "-o", out)
+    code, _, err = run_cli(capsys, "new", "--year", "2024", "--issuer", "某县人民政府", "-o", out)
     assert code == 2
     assert_chinese_error(err)
 
@@ -289,7 +276,7 @@ BAD_ARGS = {
 def test_bad_arguments_exit_2_in_chinese(capsys, tmp_path, case):
     out = tmp_path / "out.govreport"
     argv = [str(a).replace("{out}", str(out)) for a in BAD_ARGS[case]]
-    code, _, err = run(capsys, *argv)
+    code, _, err = run_cli(capsys, *argv)
     assert code == 2
     assert CJK.search(err) and "Traceback" not in err
     assert not out.exists()
@@ -299,7 +286,7 @@ def test_bad_arguments_exit_2_in_chinese(capsys, tmp_path, case):
 def test_new_refuses_a_year_it_could_not_read_back(capsys, tmp_path, year):
     """A .govreport file only holds years 1990–2200: `new` must not write one that `check` refuses."""
     out = tmp_path / "out.govreport"
-    code, _, err = run(capsys, "new", "--year", year, "--issuer", "某县人民政府", "-o", out)
+    code, _, err = run_cli(capsys, "new", "--year", year, "--issuer", "某县人民政府", "-o", out)
     assert code == 2
     assert_chinese_error(err)
     assert not out.exists()

@@ -9,18 +9,16 @@ included) and the findings added/changed and removed.
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import DEMO
 from govreport_gui.core import native, rules
 from govreport_gui.core.errors import ValueInputError
 from govreport_gui.core.report import Previous, Report, new_report
 
-ROOT = Path(__file__).resolve().parents[1]
-DEMO = ROOT / "resources" / "demo" / "demo.govreport"
 
 
 def demo() -> Report:

@@ -6,10 +6,10 @@ and a PDF of the demo (``read_path``), and pasted text (``read_text``, the grid 
 The seeds are the demo report and what the program makes of it; the mutators (byte flips,
 truncation, runs, duplicated chunks; XML parts of the zip packages; JSON values and keys;
 PDF objects, content streams and character maps; random unicode in text) are in
-tests/fuzz_seeds.py, shared with ``tools/fuzz.py`` (10,000 cases a reader, on demand).
+fuzzing/seeds.py, shared with ``tools/fuzz.py`` (10,000 cases a reader, on demand).
 
 Hypothesis draws the case numbers (``derandomize=True``: the same 500 every run); a case
-number seeds the mutator, so ``python tools/fuzz.py --reader R --replay CASE`` rebuilds the
+number seeds the mutator, so ``python -m tools.fuzz --reader R --replay CASE`` rebuilds the
 input of a failure and runs it again. The cases run in two worker processes; each case has
 its own 5 s alarm there. A case passes when the reader returns, or refuses with a
 GovReportError whose message has Chinese in it, within 5 s. Any other exception, a hang or
@@ -36,7 +36,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-import fuzz_seeds as F
+from fuzzing import seeds as F
 from govreport_gui.core import native
 from govreport_gui.core.errors import GovReportError
 from govreport_gui.core.importers import read_path, read_text
@@ -45,16 +45,7 @@ from govreport_gui.core.importers import readers
 from govreport_gui.core.importers.readers import SourceError, pdf_worker
 
 
-@pytest.fixture(autouse=True)
-def read_in_this_process(request, monkeypatch):
-    """The readers are tested here as the app's child process runs them, in this process (so a
-    limit a test lowers applies, and hundreds of reads stay fast). Reading through the child
-    itself is tested in tests/test_worker.py and by the tests here that name the child or its
-    time limit."""
-    from govreport_gui.core import worker
-
-    if not any(w in request.node.name for w in ("time_limit", "child")):
-        monkeypatch.setattr(worker, "in_child", lambda: True)
+pytestmark = pytest.mark.usefixtures("read_in_this_process")     # tests/conftest.py
 
 CASES = 500
 ROOT = Path(__file__).resolve().parents[1]
@@ -197,7 +188,7 @@ def where(e: BaseException) -> str:
     out = []
     for f in ([ours[-1]] if ours else []) + [frames[-1]]:
         s = f"{Path(f.filename).name}:{f.lineno} {f.name}"
-        if s not in out and "fuzz_seeds" not in f.filename:
+        if s not in out and Path(f.filename).parent.name != "fuzzing":
             out.append(s)
     return " … ".join(out)
 
@@ -607,12 +598,12 @@ def test_pdf_finding_one_page_with_a_long_content_stream(tmp_path, pdf_seed):
 
 def test_fuzz_tool_runs_and_replays(tmp_path):
     """tools/fuzz.py runs cases and prints its table; --replay rebuilds a case."""
-    tool = ROOT / "tools" / "fuzz.py"
-    done = subprocess.run([sys.executable, str(tool), "--reader", "govreport", "--cases", "30", "--seed", "3",
+    tool = ["-m", "tools.fuzz"]                  # as documented: a module, run from the repository's root
+    done = subprocess.run([sys.executable, *tool, "--reader", "govreport", "--cases", "30", "--seed", "3",
                            "--out", str(tmp_path / "out"), "--quiet"],
-                          capture_output=True, text=True, timeout=120, cwd=tmp_path)
+                          capture_output=True, text=True, timeout=120, cwd=ROOT)
     assert re.search(r"^govreport\s+30\s", done.stdout, re.M), done.stdout + done.stderr
-    done = subprocess.run([sys.executable, str(tool), "--reader", "govreport", "--replay", "3000007",
-                           "--out", str(tmp_path / "out")], capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    done = subprocess.run([sys.executable, *tool, "--reader", "govreport", "--replay", "3000007",
+                           "--out", str(tmp_path / "out")], capture_output=True, text=True, timeout=120, cwd=ROOT)
     assert "mutation:" in done.stdout, done.stdout + done.stderr
     assert (tmp_path / "out" / "govreport" / "replay-3000007.govreport").exists()

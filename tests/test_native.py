@@ -13,22 +13,19 @@ import os
 import re
 import time
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
+from conftest import CJK, DEMO
 from govreport_gui.core import edition as editions
 from govreport_gui.core import native, values
 from govreport_gui.core.errors import ReportFileError
 from govreport_gui.core.report import Previous, Report
 
-REPO = Path(__file__).resolve().parents[1]
-DEMO = REPO / "resources" / "demo" / "demo.govreport"
 KNOWN_TOP = {"govreport", "edition", "year", "issuer", "meta", "text", "values", "notes", "previous"}
 KNOWN_PREVIOUS = {"year", "edition", "issuer", "values", "text"}
-CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def assert_chinese_message(err: BaseException) -> str:

@@ -27,11 +27,10 @@ from pathlib import Path
 
 from realx import APP_NAME, launch, xserver  # noqa: F401  (pytest fixtures)
 
+from conftest import DEMO
 from govreport_gui.cli import main as govreport
 from govreport_gui.core import edition
 
-ROOT = Path(__file__).resolve().parents[1]
-DEMO = ROOT / "resources" / "demo" / "demo.govreport"
 
 ISSUER_FIELD = (200, 87)
 FIRST_TAB = (30, 40)

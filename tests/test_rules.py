@@ -10,15 +10,13 @@ the Chinese message (row/column named as printed, numbers quoted).
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
+from conftest import DEMO
 from govreport_gui.core import native, rules
 from govreport_gui.core.report import Previous, Report, new_report
 
-ROOT = Path(__file__).resolve().parents[1]
-DEMO = ROOT / "resources" / "demo" / "demo.govreport"
 
 APPLICANTS = ("natural", "business", "research", "social", "legal", "other")
 COLUMNS = APPLICANTS + ("total",)

@@ -18,13 +18,13 @@ from pathlib import Path
 
 import pytest
 
+from conftest import DEMO
 from govreport_gui.core import edition as E
 from govreport_gui.core import native, rules
 from govreport_gui.core.errors import EditionError, ValueInputError
 from govreport_gui.core.report import Report, new_report
 
 ROOT = Path(__file__).resolve().parents[1]
-DEMO = ROOT / "resources" / "demo" / "demo.govreport"
 FIXTURES = ROOT / "tests" / "fixtures" / "published"
 EDITIONS = ROOT / "resources" / "editions"
 

@@ -14,13 +14,13 @@ from pathlib import Path
 
 import pytest
 
+from conftest import DEMO
 from govreport_gui.core import native, worker
 from govreport_gui.core.errors import GovReportError
 from govreport_gui.core.importers import SourceError, read_path
 from govreport_gui.core.report import Previous
 
 ROOT = Path(__file__).resolve().parents[1]
-DEMO = ROOT / "resources" / "demo" / "demo.govreport"
 POSIX = os.name != "nt"
 
 

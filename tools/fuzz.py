@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """Fuzz every reader of outside input with mutated real inputs, on demand.
 
-    python tools/fuzz.py [--cases N] [--reader govreport|docx|xlsx|pdf|text|all] [--seed S]
+Run it from the repository's root, as a module (so that the package ``fuzzing`` there is found):
+
+    python -m tools.fuzz [--cases N] [--reader govreport|docx|xlsx|pdf|text|all] [--seed S]
                          [--jobs J] [--minutes M] [--out DIR] [--replay CASE]
 
-Runs N cases (default 10000) per reader with the mutators of tests/fuzz_seeds.py (the same
+Runs N cases (default 10000) per reader with the mutators of fuzzing/seeds.py (the same
 ones tests/test_fuzz.py uses, 500 cases each), a 5 s alarm per case and the address space
 capped at what is mapped plus 3 GB. Prints per reader: cases, outcomes (ok / refused with a
 Chinese message / crash / hang / English message), max seconds per case, cases per second.
@@ -18,7 +20,7 @@ the cases in two worker processes.
 
 The PDF seed is the demo's .docx converted by LibreOffice (soffice must be installed). Word,
 Excel and PDF files are read by ``read_path`` as the app's child process reads them, in this
-process (``fuzz_seeds.pdf_in_process``), so a hang is seen as a hang, not as the child's time limit.
+process (``fuzzing.seeds.pdf_in_process``), so a hang is seen as a hang, not as the child's time limit.
 """
 
 from __future__ import annotations
@@ -33,12 +35,14 @@ import time
 from collections import Counter
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
-sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import fuzz_seeds as F  # noqa: E402
+try:
+    from fuzzing import seeds as F  # noqa: E402
+except ModuleNotFoundError as e:      # run as a script, or from elsewhere: the root is not on sys.path
+    if e.name != "fuzzing":
+        raise
+    sys.exit("run it from the repository's root as a module: python -m tools.fuzz --help")
 
 SAVE_PER_KIND = 5
 
@@ -49,7 +53,7 @@ _FRAME = re.compile(r'File "([^"]+)", line (\d+), in (\S+)')
 def where(detail: str) -> str:
     """The program's last frame and the last frame of a traceback: "readers.py:122 _docx_grid"."""
     frames = [(Path(f).name, n, fn, "govreport_gui" in f) for f, n, fn in _FRAME.findall(detail)
-              if "fuzz_seeds" not in f]
+              if Path(f).parent.name != "fuzzing"]
     ours = [f for f in frames if f[3]]
     out = []
     for f in ([ours[-1]] if ours else []) + frames[-1:]:
@@ -79,7 +83,7 @@ def save(out: Path, o: F.Outcome, counts: Counter) -> Path | None:
         Path(f"{stem}{F.SUFFIX[o.reader]}").write_bytes(data)
     Path(f"{stem}.log").write_text(
         f"reader: {o.reader}\ncase: {o.case}\nstatus: {o.status}\nseconds: {o.seconds:.3f}\n"
-        f"mutation: {o.mutation}\nreproduce: python tools/fuzz.py --reader {o.reader} --replay {o.case}\n\n{o.detail}",
+        f"mutation: {o.mutation}\nreproduce: python -m tools.fuzz --reader {o.reader} --replay {o.case}\n\n{o.detail}",
         encoding="utf-8")
     return stem
 

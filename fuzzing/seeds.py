@@ -16,7 +16,8 @@ Every reader of outside input is fed mutated real inputs:
   and, now and then, ``read_path`` of a ``.txt``/``.html`` file.
 
 A case is a 64-bit integer: ``random.Random(case)`` drives every choice, so a case number
-reproduces its input exactly (``python tools/fuzz.py --reader docx --replay CASE``).
+reproduces its input exactly (``python -m tools.fuzz --reader docx --replay CASE``, from the
+repository's root).
 
 A case passes when the reader returns, or raises a :class:`GovReportError` whose message
 contains a Chinese character, within :data:`LIMIT_SECONDS`; every problem an import result
@@ -1179,7 +1180,7 @@ class Outcome:
     def summary(self) -> str:
         last = self.detail.strip().splitlines()[-1] if self.detail.strip() else ""
         return (f"[{self.reader} case {self.case}] {self.status} after {self.seconds:.2f} s — {self.mutation[:300]}\n"
-                f"    {last[:300]}\n    reproduce: python tools/fuzz.py --reader {self.reader} --replay {self.case}")
+                f"    {last[:300]}\n    reproduce: python -m tools.fuzz --reader {self.reader} --replay {self.case}")
 
 
 class Crash(Exception):

@@ -1,0 +1,137 @@
+"""Import of Excel workbooks: someone else's workbook in the official layout, printed totals kept
+as printed; our own workbook with its hidden map sheet damaged; an entity-expansion workbook.
+
+Every input is built in code (tests/import_fixtures.py); nothing is read from /work/shared.
+"""
+
+from __future__ import annotations
+
+try:
+    import resource            # POSIX only: peak-memory readings
+except ImportError:           # Windows: the tests that need it are marked posix (tests/conftest.py)
+    resource = None
+import time
+from decimal import Decimal
+
+import pytest
+
+import import_fixtures as F
+from conftest import CJK, DEMO, run_cli
+from govreport_gui.core import native, rules
+from govreport_gui.core.export import xlsx as export_xlsx
+from govreport_gui.core.importers import SourceError, read_path
+from import_helpers import FAST, diff
+
+pytestmark = pytest.mark.usefixtures("read_in_this_process")     # the readers in this process (tests/conftest.py)
+
+
+# ============================================================================================
+# someone else's workbook in the official layout
+
+
+@pytest.mark.parametrize("one_sheet", [True, False], ids=["one-sheet", "sheet-per-table"])
+@pytest.mark.parametrize("eid", ["2021", "2019"])
+def test_foreign_xlsx_read_exactly(tmp_path, eid, one_sheet):
+    rep = F.rich_report(eid)
+    path = F.foreign_xlsx(tmp_path / "别人的表.xlsx", rep, one_sheet=one_sheet)
+    import zipfile
+
+    assert not any("_govreport" in n for n in zipfile.ZipFile(path).namelist())
+    res = read_path(path)
+    got = res.report
+    assert res.kind == "xlsx"
+    assert (got.edition, got.year, got.issuer) == (eid, F.YEAR[eid], F.ISSUER[eid])
+    assert diff(rep.values, got.values) == {}
+    assert res.problems == [] and res.notes == []
+    assert {"s2", "s3", "s4"} <= set(res.sections)
+
+
+@pytest.mark.parametrize("eid", ["2021", "2019"])
+def test_foreign_xlsx_wrong_printed_totals_kept_as_printed(tmp_path, eid):
+    rep = F.rich_report(eid)
+    wrong = {"s3.total.natural": rep.values["s3.total.natural"] + 1,       # R1, R2, R3
+             "s4.review.total": rep.values["s4.review.total"] + 2}         # R4
+    path = F.foreign_xlsx(tmp_path / "wrong.xlsx", rep, overrides=wrong)
+    got = read_path(path).report
+    expected = dict(rep.values)
+    expected.update(wrong)
+    assert diff(expected, got.values) == {}
+    findings = [f for f in rules.check(got) if f.severity == "error"]
+    assert {f.rule for f in findings} == {"R1", "R2", "R3", "R4"}
+    r2 = next(f for f in findings if f.rule == "R2")
+    assert "s3.total.natural" in r2.cells and r2.actual == wrong["s3.total.natural"]
+    assert r2.expected == rep.values["s3.total.natural"]
+
+
+def test_foreign_xlsx_text_cells(tmp_path):
+    """Numbers typed as text (1,234, —, full-width) and an empty cell, in someone's workbook."""
+    rep = F.rich_report("2019")
+    typed = {"s3.granted.natural": "1,234", "s3.denied.secret.natural": "—", "s3.partial.business": "１２３",
+             "s2.procurement.amount": "1228.92万元", "s3.denied.query.research": None}
+    path = F.foreign_xlsx(tmp_path / "t.xlsx", rep, overrides=typed)
+    got = read_path(path).report
+    expected = dict(rep.values)
+    expected.update({"s3.granted.natural": 1234, "s3.denied.secret.natural": 0, "s3.partial.business": 123,
+                     "s2.procurement.amount": Decimal("1228.92")})
+    del expected["s3.denied.query.research"]
+    assert diff(expected, got.values) == {}
+
+
+# ============================================================================================
+# bad input
+
+
+def _damage(how):
+    def damage(ws):
+        if how == "year is text":
+            ws.cell(row=1, column=4, value="二〇二四")
+        elif how == "year out of range":
+            ws.cell(row=1, column=4, value=99999)
+        elif how == "map emptied":
+            ws.delete_rows(1, ws.max_row)
+        elif how == "address broken":
+            ws.cell(row=3, column=3, value="ZZZ")
+    return damage
+
+
+@pytest.mark.parametrize("how", ["year is text", "year out of range", "map emptied", "address broken"])
+def test_own_xlsx_with_a_damaged_map_sheet(tmp_path, capsys, how):
+    """Our workbook whose hidden sheet _govreport was damaged (unhidden and edited, rewritten by
+    another program): a Chinese SourceError, or a report that can be saved AND opened again —
+    never a crash (CLI exit 3, 内部错误) and never a .govreport the program cannot open."""
+    import openpyxl
+
+    src = tmp_path / "ours.xlsx"
+    export_xlsx.export(native.load(DEMO), src)
+    wb = openpyxl.load_workbook(src)
+    _damage(how)(wb["_govreport"])
+    wb.save(src)
+    try:
+        res = read_path(src)
+    except SourceError as e:
+        assert CJK.search(str(e)) and src.name in str(e)
+    except Exception as e:  # noqa: BLE001 - the bug this test shows
+        pytest.fail(f"read_path crashed: {type(e).__name__}: {e}")
+    else:
+        saved = tmp_path / "saved.govreport"
+        native.save(res.report, saved)
+        assert native.load(saved).year == res.report.year
+    out = tmp_path / "cli.govreport"
+    code, _, err = run_cli(capsys, "import", src, "-o", out)
+    assert code in (0, 2) and "内部错误" not in err, (code, err)
+    if code == 0:
+        native.load(out)
+
+
+def test_entity_expansion_in_excel_refused(tmp_path):
+    clean = F.small_xlsx(tmp_path / "clean.xlsx")
+    import openpyxl
+
+    assert openpyxl.load_workbook(clean).active["A1"].value == "政府信息公开"    # the package itself is sound
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    t = time.monotonic()
+    with pytest.raises(SourceError) as e:
+        read_path(F.small_xlsx(tmp_path / "实体.xlsx", laughs=True))
+    assert time.monotonic() - t < FAST
+    assert "实体.xlsx" in str(e.value) and "无法作为 Excel 工作簿打开" in str(e.value)
+    assert (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024 < 100
