@@ -95,12 +95,14 @@ def _check_output(output: str, inputs: Sequence[str | None], native: bool = True
     nat.check_output(output, inputs, native=native)
 
 
-def read_source(path: str):
-    """Read any source the program understands into a Report (problems to stderr)."""
+def read_report(path: str):
+    """The Report in any source the program understands (what could not be placed: to stderr)."""
     return read_import(path).report
 
 
 def read_import(path: str, quiet: bool = False):
+    """The ImportResult of any source the program understands (the formats of
+    core/importers/registry.py; any other file is refused in Chinese), its problems to stderr."""
     from .core import importers
 
     result = importers.read_path(path)
@@ -123,7 +125,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     summary = {"ok": 0, "errors": 0, "unreadable": 0}
     for src in args.sources:
         try:
-            report = read_source(src)
+            report = read_report(src)
         except GovReportError as e:
             status = EXIT_UNREADABLE
             summary["unreadable"] += 1
@@ -182,7 +184,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     from .core import native
 
     try:
-        report = read_source(args.source)
+        report = read_report(args.source)
         data = native.encode(report)         # what would not open again is not shown as a file either
     except GovReportError as e:
         _err(f"{args.source}：{e}")
@@ -200,7 +202,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     try:
         _check_output(args.output, [args.from_])
         if args.from_:
-            last = read_source(args.from_)
+            last = read_report(args.from_)
             rep = carry.start_from(last, year=args.year, issuer=args.issuer, edition=args.edition)
         else:
             if not args.issuer or not args.issuer.strip():
@@ -216,13 +218,16 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from .core.export import registry as formats
+
     out = Path(args.output)
-    suffix = out.suffix.lower()
-    if suffix not in (".docx", ".xlsx"):
-        _err(f"不知道导出成什么格式：{out.name}（输出文件的扩展名应为 .docx 或 .xlsx）")
+    fmt = formats.by_suffix(out.suffix)
+    if fmt is None:
+        suffixes = formats.either([f.suffix for f in formats.FORMATS])
+        _err(f"不知道导出成什么格式：{out.name}（输出文件的扩展名应为 {suffixes}）")
         return EXIT_UNREADABLE
-    if args.template and suffix != ".docx":
-        _err("--template 只用于导出 Word 文档（.docx）")
+    if args.template and not fmt.template:
+        _err(f"--template 只用于导出 {formats.templated()}")
         return EXIT_UNREADABLE
     try:
         _check_output(args.output, [args.source, args.template], native=False)
@@ -230,7 +235,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         _err(str(e))
         return EXIT_UNREADABLE
     try:
-        report = read_source(args.source)
+        report = read_report(args.source)
     except GovReportError as e:
         _err(f"{args.source}：{e}")
         return EXIT_UNREADABLE
@@ -239,7 +244,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from .core import worker
 
     try:                # in a child process, with a time and a memory limit (a user template is code)
-        done = worker.export_isolated(report, out, suffix[1:], template=args.template, blank=args.blank,
+        done = worker.export_isolated(report, out, fmt.kind, template=args.template, blank=args.blank,
                                       force=args.force)
     except ExportRefused as e:
         _err(str(e))
@@ -278,14 +283,16 @@ def expand_sources(sources: list[str]) -> list[str]:
 
 
 def _expand(sources: list[str]) -> list[tuple[str, bool]]:
-    """(file, found in a folder) for each source: files as given, a folder's report files sorted."""
-    from .core.importers import KINDS
+    """(file, found in a folder) for each source: files as given, a folder's report files (those
+    the import registry reads) sorted."""
+    from .core.importers import registry
 
     out: list[tuple[str, bool]] = []
     for s in sources:
         p = Path(s)
         if p.is_dir():
-            out.extend((str(f), True) for f in sorted(p.rglob("*")) if f.is_file() and f.suffix.lower() in KINDS)
+            out.extend((str(f), True) for f in sorted(p.rglob("*"))
+                       if f.is_file() and registry.by_suffix(f.suffix) is not None)
         else:
             out.append((s, False))
     return out
@@ -380,7 +387,10 @@ def build_parser() -> argparse.ArgumentParser:
                     help="已汇总的报告也作为一个单位计入（分组汇总后汇总各组结果时用；默认跳过，以免重复计算）")
     ag.set_defaults(func=cmd_aggregate)
 
-    e = sub.add_parser("export", help="导出 Word（.docx）或 Excel（.xlsx），格式按输出文件的扩展名")
+    from .core.export import registry as export_formats
+
+    formats = export_formats.either([f"{f.program}（{f.suffix}）" for f in export_formats.FORMATS])
+    e = sub.add_parser("export", help=f"导出 {formats}，格式按输出文件的扩展名")
     e.add_argument("source", metavar="SOURCE")
     e.add_argument("-o", "--output", required=True)
     e.add_argument("--template", metavar="T.docx", help="自定义 Word 模板（占位符见 templates/README.md）")

@@ -4,9 +4,8 @@ Run after changing an edition file or the print conventions:
 
     .venv/bin/python tools/make_templates.py
 
-The templates are docxtpl (Jinja2) documents; the placeholders are listed in
-``templates/README.md``. A user may copy one and change fonts or add a
-header line; the app renders user templates in a sandbox.
+The template itself is made by ``govreport_gui.core.export.template`` (an edition without a
+template file is exported with the same template, built in memory).
 """
 
 from __future__ import annotations
@@ -17,145 +16,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from docx import Document  # noqa: E402
-from docx.enum.section import WD_ORIENT  # noqa: E402
-from docx.enum.style import WD_STYLE_TYPE  # noqa: E402
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING  # noqa: E402
-from docx.oxml import OxmlElement  # noqa: E402
-from docx.oxml.ns import qn  # noqa: E402
-from docx.shared import Pt  # noqa: E402
-
 from govreport_gui.core import edition as editions  # noqa: E402
-from govreport_gui.core.export import fonts as F  # noqa: E402
-
-
-def _indent_chars(style_or_par, chars: int) -> None:
-    """First-line indent in characters (w:firstLineChars), as Chinese documents set it."""
-    ppr = style_or_par.element.get_or_add_pPr() if hasattr(style_or_par, "element") else style_or_par
-    ind = ppr.find(qn("w:ind"))
-    if ind is None:
-        ind = OxmlElement("w:ind")
-        ppr.append(ind)
-    ind.set(qn("w:firstLineChars"), str(chars * 100))
-    ind.set(qn("w:firstLine"), str(int(chars * 16 * 20)))
-
-
-def _paragraph_style(doc, name: str, font: str, size, align=None, indent: int = 0, bold=False, fixed=True):
-    st = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
-    st.base_style = doc.styles["Normal"]
-    st.font.size = size
-    st.font.bold = bold
-    F.set_run_fonts(st.element.get_or_add_rPr(), font, size)
-    pf = st.paragraph_format
-    pf.space_before = Pt(0)
-    pf.space_after = Pt(0)
-    if fixed:
-        pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-        pf.line_spacing = F.LINE
-    if align is not None:
-        pf.alignment = align
-    if indent:
-        _indent_chars(st, indent)
-    return st
-
-
-def _page_number_footer(footer, align) -> None:
-    p = footer.paragraphs[0]
-    p.alignment = align
-
-    def run(text=None, field=None):
-        r = p.add_run(text or "")
-        F.style_run(r, F.PAGE_NUMBER, F.SIZE_PAGE)
-        if field:
-            for kind, instr in (("begin", None), (None, field), ("end", None)):
-                if kind:
-                    fc = OxmlElement("w:fldChar")
-                    fc.set(qn("w:fldCharType"), kind)
-                    r._r.append(fc)
-                else:
-                    it = OxmlElement("w:instrText")
-                    it.set(qn("xml:space"), "preserve")
-                    it.text = instr
-                    r._r.append(it)
-        return r
-
-    run("— ")
-    run(field=" PAGE ")
-    run(" —")
-
-
-def build(ed: editions.Edition, out: Path) -> None:
-    doc = Document()
-    sec = doc.sections[0]
-    sec.orientation = WD_ORIENT.PORTRAIT
-    sec.page_width, sec.page_height = F.A4
-    sec.top_margin, sec.bottom_margin = F.MARGINS["top"], F.MARGINS["bottom"]
-    sec.left_margin, sec.right_margin = F.MARGINS["left"], F.MARGINS["right"]
-    sec.footer_distance = F.MARGINS["bottom"] - Pt(50)
-
-    normal = doc.styles["Normal"]
-    normal.font.size = F.SIZE_BODY
-    F.set_run_fonts(normal.element.get_or_add_rPr(), F.BODY, F.SIZE_BODY)
-    _paragraph_style(doc, "GovTitle", F.TITLE, F.SIZE_TITLE, WD_ALIGN_PARAGRAPH.CENTER, fixed=False)
-    _paragraph_style(doc, "GovHeading1", F.HEADING1, F.SIZE_BODY, indent=2).paragraph_format.keep_with_next = True
-    _paragraph_style(doc, "GovBody", F.BODY, F.SIZE_BODY, WD_ALIGN_PARAGRAPH.JUSTIFY, indent=2)
-    _paragraph_style(doc, "GovSignature", F.BODY, F.SIZE_BODY, WD_ALIGN_PARAGRAPH.RIGHT)
-    _paragraph_style(doc, "GovTableText", F.BODY, F.SIZE_TABLE, WD_ALIGN_PARAGRAPH.CENTER, fixed=False)
-    doc.styles["GovTitle"].paragraph_format.space_after = Pt(16)
-
-    # odd pages: number on the right; even pages: on the left
-    doc.settings.odd_and_even_pages_header_footer = True
-    _page_number_footer(sec.footer, WD_ALIGN_PARAGRAPH.RIGHT)
-    _page_number_footer(sec.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT)
-
-    body = doc.paragraphs[0] if doc.paragraphs else None
-    if body is not None:
-        body._p.getparent().remove(body._p)
-
-    def para(text: str, style: str, font: str | None = None, size=None):
-        p = doc.add_paragraph(style=style)
-        if text:
-            r = p.add_run(text)
-            F.style_run(r, font or F.BODY, size)
-        return p
-
-    def narrative(var: str):
-        """One paragraph per line; a （一） heading part in 楷体, the rest in 仿宋."""
-        para("{%p for para in " + var + " %}", "GovBody")
-        p = doc.add_paragraph(style="GovBody")
-        r = p.add_run("{{ para.head }}")
-        F.style_run(r, F.HEADING2, F.SIZE_BODY)
-        r = p.add_run("{{ para.rest }}")
-        F.style_run(r, F.BODY, F.SIZE_BODY)
-        para("{%p endfor %}", "GovBody")
-
-    para("{{ title }}", "GovTitle", F.TITLE, F.SIZE_TITLE)
-    narrative("preface")
-    for s in ed.sections:
-        para(s.heading, "GovHeading1", F.HEADING1, F.SIZE_BODY)
-        if s.kind == "text":
-            narrative(s.text)
-        else:
-            para("{{p tables." + s.id + " }}", "GovBody")
-    para("{%p if date %}", "GovSignature")
-    para("", "GovSignature")
-    para("{{ issuer }}", "GovSignature", F.BODY, F.SIZE_BODY)
-    para("{{ date }}", "GovSignature", F.BODY, F.SIZE_BODY)
-    para("{%p endif %}", "GovSignature")
-
-    F.add_font_fallbacks(doc)
-    props = doc.core_properties
-    props.title = "{{ title }}"
-    props.author = "{{ issuer }}"
-    props.comments = f"年报填报助手默认模板（{ed.name}）"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    doc.save(out)
+from govreport_gui.core.export import template  # noqa: E402
 
 
 def main() -> None:
     for eid in editions.available():
         out = ROOT / "templates" / f"{eid}.docx"
-        build(editions.get(eid), out)
+        out.write_bytes(template.build(editions.get(eid)))
         print(f"wrote {out.relative_to(ROOT)}")
 
 

@@ -29,21 +29,14 @@ from typing import Any, Callable, Iterable, Iterator
 
 from . import edition as editions
 from . import values as V
-from .errors import GovReportError
+from .errors import Cancelled, GovReportError
+
+NOTHING_WRITTEN = "已取消，没有写入任何文件"
 from .report import Report
 from .rules import check, compute_totals
 
-KEY_FIGURES = ("s3.new.total", "s3.carried_in.total", "s3.total.total", "s3.carried_out.total",
-               "s4.review.total", "s4.suit_direct.total", "s4.suit_after_review.total")
-
-
 class AggregateError(GovReportError):
     """The units cannot be summed as they are (mixed years or editions, none readable…)."""
-
-
-class Cancelled(GovReportError):
-    def __init__(self) -> None:
-        super().__init__("已取消，没有写入任何文件")
 
 
 @dataclass
@@ -96,7 +89,7 @@ def read_unit(source: str, include_summed: bool = False) -> Unit:
 def unit_of(source: str, report: Report) -> Unit:
     findings = check(report)
     errors = [f for f in findings if f.severity == "error"]
-    r1 = [f for f in errors if f.rule == "R1"]
+    r1 = [f for f in errors if f.role == "balance"]
     vals = report.values
     return Unit(source, issuer=report.issuer, year=report.year, edition=report.edition,
                 errors=len(errors), warnings=sum(1 for f in findings if f.severity == "warning" and not f.accepted),
@@ -166,7 +159,7 @@ def _wait(task: Any, seconds: float, cancelled: Callable[[], bool] | None,
     deadline = time.monotonic() + seconds
     while True:
         if cancelled and cancelled():
-            raise Cancelled()
+            raise Cancelled(NOTHING_WRITTEN)
         left = deadline - time.monotonic()
         if left <= 0:
             return task.ready()
@@ -234,7 +227,7 @@ def read_units(sources: list[str], workers: int | None = None,
             start_probe or _worker_ready, chunk_reader or _read_chunk)
         for s in failed:                 # the files a stuck or dead worker had: not retried here
             if cancelled and cancelled():
-                raise Cancelled()
+                raise Cancelled(NOTHING_WRITTEN)
             done += 1
             if progress:
                 progress(done, n, s)
@@ -245,7 +238,7 @@ def read_units(sources: list[str], workers: int | None = None,
     for i in range(done, n):
         s = sources[i]
         if cancelled and cancelled():
-            raise Cancelled()
+            raise Cancelled(NOTHING_WRITTEN)
         if progress:
             progress(i + 1, n, s)
         yield read_unit(s, include_summed)
@@ -294,7 +287,7 @@ def _read_parallel(sources, workers, include_summed, progress, cancelled, start_
                 return done, chunk, why
             for u in units:
                 if cancelled and cancelled():
-                    raise Cancelled()
+                    raise Cancelled(NOTHING_WRITTEN)
                 done += 1
                 if progress:
                     progress(done, n, u.source)

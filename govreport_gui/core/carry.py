@@ -6,9 +6,9 @@
   prints them only in its text) is read from last year's preface, then from
   its other texts (:func:`contacts.extract_contacts`, which never guesses);
 - the preface is copied with last year's statistics year replaced by the new one;
-- ``s3.carried_in.c`` <- last year's ``s3.carried_out.c`` for all columns,
-  across editions (the columns are the same in 2019 and 2021);
-- 2019 -> 2019: ``s2.x.prev_items`` <- last year's ``prev_items + change``;
+- the cells the new edition's ``carry`` names (its data): 结转下年度 becomes this
+  year's 上年结转, column by column, across editions; in the 2019 edition a row's
+  上一年项目数量 is last year's plus its 本年增/减;
 - last year's figures and narrative are kept in ``previous`` for the
   cross-year rules and for showing last year beside this year — never pasted
   into this year's text.
@@ -26,21 +26,38 @@ CARRIED_META = ("address", "postcode", "phone", "email", "website", "contact")
 
 
 def carried_values(last: Report, target: editions.Edition) -> dict[str, object]:
-    """The values this year's report takes from last year's."""
+    """The values this year's report takes from last year's, as the new edition's data says
+    (``carry``): each entry names a target cell pattern and the cells of last year's report it
+    is the sum of, with ``{row}``/``{col}`` standing for the target's own row and column;
+    ``from_editions`` limits it to last year's reports of those editions, ``floor`` bounds it."""
     out: dict[str, object] = {}
-    for cid, cd in target.cells.items():
-        if cd.section == "s3" and cd.row == "carried_in":
-            v = last.values.get(f"s3.carried_out.{cd.col}")
-            if v is not None:
-                out[cid] = v
-    if last.edition == "2019" and target.id == "2019":
+    for entry in target.carry:
+        editions_from = entry.get("from_editions")
+        if editions_from and last.edition not in editions_from:
+            continue
         for cid, cd in target.cells.items():
-            if cd.section == "s2" and cd.col == "prev_items":
-                prev = last.values.get(cid)
-                change = last.values.get(f"s2.{cd.row}.change")
-                if prev is not None or change is not None:
-                    out[cid] = max((prev or 0) + (change or 0), 0)
+            if not _matches(entry["to"], cd):
+                continue
+            parts = [last.values.get(_fill(src, cd)) for src in entry["from"]]
+            known = [v for v in parts if v is not None]
+            if not known:
+                continue
+            if len(entry["from"]) == 1:
+                v = known[0]
+            else:
+                v = sum(known)
+            if "floor" in entry:
+                v = max(v, entry["floor"])
+            out[cid] = v
     return out
+
+
+def _fill(pattern: str, cd: editions.CellDef) -> str:
+    return pattern.replace("{row}", cd.row).replace("{col}", cd.col)
+
+
+def _matches(pattern: str, cd: editions.CellDef) -> bool:
+    return _fill(pattern, cd) == cd.id
 
 
 def carried_meta(last: Report) -> dict[str, str]:
@@ -69,8 +86,6 @@ def start_from(last: Report, year: int | None = None, issuer: str | None = None,
     if preface.strip():
         report.text["preface"] = preface.replace(f"{last.year}年", f"{year}年")
     report.values.update(carried_values(last, report.ed))
-    report.previous = Previous(year=last.year, edition=last.edition, issuer=last.issuer,
-                               values=dict(last.values),
-                               text={k: v for k, v in last.text.items() if v})
+    report.previous = Previous.of(last)
     compute_totals(report)
     return report

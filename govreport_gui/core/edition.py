@@ -13,6 +13,7 @@ Adding an official edition means adding one JSON file (and its templates).
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -39,15 +40,12 @@ class CellDef:
     row_name: str      # as printed, short: "（三）不予公开 1.属于国家秘密"
     col_name: str      # "商业企业"
     unit: str = ""     # "万元" for amounts
+    number: str = ""   # the section's number as printed: "三、"
 
     @property
     def place(self) -> str:
         """How a person names the cell: section, row and column as printed."""
-        return f"{self.section_heading_short}「{self.row_name}」「{self.col_name}」"
-
-    @property
-    def section_heading_short(self) -> str:
-        return {"s2": "二、", "s3": "三、", "s4": "四、"}.get(self.section, "")
+        return f"{self.number}「{self.row_name}」「{self.col_name}」"
 
 
 @dataclass(frozen=True)
@@ -74,6 +72,8 @@ class Table:
     row_names: dict[str, str]            # row key -> printed short name
     header_rows: int                     # leading rows that are headers
     cells: list[str] = field(default_factory=list)   # value cell ids, reading order
+    widths: list[float] = field(default_factory=list)  # relative column widths: grid, Word table and sheet
+    print_size: str = "normal"           # "normal" | "small": the size of its text in print
 
     def at(self) -> dict[tuple[int, int], GridCell]:
         """Every grid position mapped to the cell that covers it."""
@@ -106,6 +106,15 @@ class SectionDef:
     heading: str
     kind: str                 # "text" | "table"
     text: str = ""            # text id for narrative sections
+    short: str = ""           # a short name for tabs and sheets: "依申请公开"
+    short_en: str = ""        # the same in the English interface
+    find: str = ""            # a regular expression that finds its heading in a document's text
+
+    @property
+    def number(self) -> str:
+        """The heading's number with its mark: "三、"."""
+        num, sep, _ = self.heading.partition("、")
+        return num + sep if sep else ""
 
 
 @dataclass(frozen=True)
@@ -118,6 +127,24 @@ class RuleDef:
     title: str
     message: str
     spec: dict
+
+    @property
+    def role(self) -> str:
+        """What the program does with its findings, from the data: "balance" (shown beside the
+        tables as they are typed), "blanks" (shown as blank cells, not marks), "total" (a printed
+        total that does not add up), or "" (a finding like any other)."""
+        if self.spec.get("role"):
+            return str(self.spec["role"])
+        if self.kind == "blanks":
+            return "blanks"
+        if self.kind == "sum" and self.spec.get("computes"):
+            return "total"
+        return ""
+
+    @property
+    def key(self) -> str:
+        """The prefix of its findings' keys (the id, unless the data names another)."""
+        return str(self.spec.get("key") or self.id)
 
 
 @dataclass
@@ -135,9 +162,23 @@ class Edition:
     rules: list[RuleDef]
     path: Path
     compiled: Any = None                 # rules.Compiled, set on load
+    markers: tuple[str, ...] = ()        # words that mark a document of this edition (import)
+    find: dict = field(default_factory=dict)     # per table: the words that find it in a document
+    carry: list = field(default_factory=list)    # what a new report takes from last year's
+    key_figures: list = field(default_factory=list)   # (cell id, short name): a unit's figures in a summary
 
-    def cell(self, cell_id: str) -> CellDef:
-        return self.cells[cell_id]
+    def in_force(self, year: int) -> bool:
+        return self.year_from <= year and (self.year_to is None or year <= self.year_to)
+
+    def rule_keys(self) -> set[str]:
+        """Every prefix a finding's key (and so an accepted warning's note) may have."""
+        return {r.id for r in self.rules} | {r.key for r in self.rules}
+
+    def rules_with_role(self, role: str) -> list[str]:
+        return [r.id for r in self.rules if r.role == role]
+
+    def role_of(self, rule_id: str) -> str:
+        return next((r.role for r in self.rules if r.id == rule_id), "")
 
     def report_title(self, issuer: str, year: int | str) -> str:
         return self.title.format(issuer=issuer, year=year)
@@ -194,15 +235,29 @@ def get(edition_id: str) -> Edition:
 
 
 def for_year(year: int) -> Edition:
-    """The edition a report for ``year`` uses by default."""
+    """The edition a report for ``year`` uses by default: the newest one in force that year."""
     best = None
     for eid in available():
         ed = get(eid)
-        if ed.year_from <= year and (best is None or ed.year_from > best.year_from):
+        if ed.in_force(year) and (best is None or ed.year_from > best.year_from):
             best = ed
-    if best is None:  # older than every edition: the oldest one
-        best = get(available()[0])
+    if best is None:  # outside every edition's years: the nearest one
+        eds = [get(e) for e in available()]
+        older = [e for e in eds if e.year_from <= year]
+        best = max(older, key=lambda e: e.year_from) if older else min(eds, key=lambda e: e.year_from)
     return best
+
+
+def heading_patterns() -> list[tuple[str, str]]:
+    """(section id, pattern) that find the headings of the six sections in a document's text,
+    from every edition (newest first; the first pattern given for a section wins)."""
+    out: dict[str, str] = {}
+    for eid in reversed(available()):
+        for s in get(eid).sections:
+            if s.find and s.id not in out:
+                out[s.id] = s.find
+    order = [s.id for s in get(available()[-1]).sections]
+    return sorted(out.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order))
 
 
 def load_file(path: Path) -> Edition:
@@ -272,19 +327,30 @@ def build(data: Any, path: Path) -> Edition:
         sid = _req(ctx, s, "id", str, where)
         kind = _req(ctx, s, "kind", str, where)
         heading = _req(ctx, s, "heading", str, where)
+        names = {"short": s.get("short", ""), "short_en": s.get("short_en", ""), "find": s.get("find", "")}
+        for key, v in names.items():
+            if not isinstance(v, str):
+                raise ctx.fail(f"{where}.{key}", "应为文字")
+        if names["find"]:
+            try:
+                re.compile(names["find"])
+            except re.error as e:
+                raise ctx.fail(f"{where}.find", f"不是有效的正则表达式（{e}）") from e
         if kind == "text":
             tid = _req(ctx, s, "text", str, where)
             if tid not in texts:
                 raise ctx.fail(f"{where}.text", f"未定义的正文 {tid}")
-            sections.append(SectionDef(sid, heading, kind, tid))
+            sections.append(SectionDef(sid, heading, kind, tid, **names))
         elif kind == "table":
-            table, tcells = _build_table(ctx, sid, _req(ctx, s, "table", dict, where), f"{where}.table")
+            section = SectionDef(sid, heading, kind, **names)
+            table, tcells = _build_table(ctx, sid, _req(ctx, s, "table", dict, where), f"{where}.table",
+                                         section.number, s.get("print", {}))
             for cid in tcells:
                 if cid in cells:
                     raise ctx.fail(where, f"单元格 {cid} 重复")
             cells.update(tcells)
             tables[sid] = table
-            sections.append(SectionDef(sid, heading, kind))
+            sections.append(section)
         else:
             raise ctx.fail(f"{where}.kind", f"未知的类型 {kind}")
     if len({s.id for s in sections}) != len(sections):
@@ -320,6 +386,10 @@ def build(data: Any, path: Path) -> Edition:
         cells=cells,
         rules=rules,
         path=path,
+        markers=tuple(_strings(ctx, data.get("identify", {}).get("markers", []), "identify.markers")),
+        find=_find(ctx, data.get("find", {}), tables),
+        carry=_carry(ctx, data.get("carry", [])),
+        key_figures=_key_figures(ctx, data.get("key_figures", []), cells),
     )
     # Expanding the rules validates every cell they name and every function.
     from .rules import compile_edition
@@ -333,7 +403,57 @@ def build(data: Any, path: Path) -> Edition:
     return ed
 
 
-def _build_table(ctx: _Ctx, sid: str, t: dict, where: str) -> tuple[Table, dict[str, CellDef]]:
+def _strings(ctx: _Ctx, v: Any, where: str) -> list[str]:
+    if not isinstance(v, list) or not all(isinstance(x, str) and x for x in v):
+        raise ctx.fail(where, "应为文字的列表")
+    return v
+
+
+def _find(ctx: _Ctx, find: Any, tables: dict[str, "Table"]) -> dict:
+    """What finds each table in a document (importers/tables.py): words and aliases, as data."""
+    if not isinstance(find, dict):
+        raise ctx.fail("find", "应为对象")
+    for sid, f in find.items():
+        if sid not in tables or not isinstance(f, dict):
+            raise ctx.fail(f"find.{sid}", "应为某张表格的查找规则")
+        for key in ("start", "end", "end_header", "header", "subtotal"):
+            if key in f:
+                _strings(ctx, f[key], f"find.{sid}.{key}")
+        for key in ("row_aliases", "column_aliases"):
+            for name, target in f.get(key, {}).items():
+                ids = tables[sid].row_names if key == "row_aliases" else tables[sid].columns
+                if target not in ids:
+                    raise ctx.fail(f"find.{sid}.{key}.{name}", f"{target} 不是这张表格的行或列")
+    return find
+
+
+def _key_figures(ctx: _Ctx, figures: Any, cells: dict) -> list[tuple[str, str]]:
+    out = []
+    for i, f in enumerate(figures if isinstance(figures, list) else [None]):
+        if not (isinstance(f, list) and len(f) == 2 and all(isinstance(x, str) for x in f)):
+            raise ctx.fail(f"key_figures[{i}]", "应为 [单元格, 名称]")
+        if f[0] not in cells:
+            raise ctx.fail(f"key_figures[{i}]", f"未定义的单元格 {f[0]}")
+        out.append((f[0], f[1]))
+    return out
+
+
+def _carry(ctx: _Ctx, carry: Any) -> list:
+    """What a new report takes from last year's: cell patterns with {row}/{col} (see carry.py)."""
+    if not isinstance(carry, list):
+        raise ctx.fail("carry", "应为列表")
+    for i, c in enumerate(carry):
+        where = f"carry[{i}]"
+        if not isinstance(c, dict) or not isinstance(c.get("to"), str):
+            raise ctx.fail(where, "缺少 to")
+        _strings(ctx, c.get("from"), f"{where}.from")
+        if "from_editions" in c:
+            _strings(ctx, c["from_editions"], f"{where}.from_editions")
+    return carry
+
+
+def _build_table(ctx: _Ctx, sid: str, t: dict, where: str, number: str = "",
+                 printing: Any = None) -> tuple[Table, dict[str, CellDef]]:
     width = _req(ctx, t, "width", int, where)
     columns = _req(ctx, t, "columns", dict, where)
     types = t.get("types", {})
@@ -408,6 +528,18 @@ def _build_table(ctx: _Ctx, sid: str, t: dict, where: str) -> tuple[Table, dict[
     for cid, cd in list(cells.items()):
         if cd.row not in row_names:
             raise ctx.fail(where, f"行 {cd.row} 没有名称（row_names）")
-        cells[cid] = CellDef(cd.id, cd.section, cd.row, cd.col, cd.type, row_names[cd.row], cd.col_name, cd.unit)
-    table = Table(sid, width, len(rows), grid, dict(columns), row_names, header_rows, list(cells))
+        cells[cid] = CellDef(cd.id, cd.section, cd.row, cd.col, cd.type, row_names[cd.row], cd.col_name, cd.unit,
+                             number)
+    printing = printing or {}
+    if not isinstance(printing, dict):
+        raise ctx.fail(f"{where}.print", "应为对象")
+    widths = printing.get("widths") or [1] * width
+    if (not isinstance(widths, list) or len(widths) != width
+            or not all(isinstance(w, (int, float)) and not isinstance(w, bool) and w > 0 for w in widths)):
+        raise ctx.fail(f"{where}.print.widths", f"应为 {width} 个正数（各列的相对宽度）")
+    size = printing.get("size", "normal")
+    if size not in ("normal", "small"):
+        raise ctx.fail(f"{where}.print.size", "应为 normal 或 small")
+    table = Table(sid, width, len(rows), grid, dict(columns), row_names, header_rows, list(cells),
+                  [float(w) for w in widths], size)
     return table, cells

@@ -22,3 +22,12 @@ class EditionError(GovReportError):
 
 class ValueInputError(GovReportError, ValueError):
     """A value typed, pasted or read does not fit its cell."""
+
+
+class Cancelled(GovReportError):
+    """The person pressed 取消: the work stopped (a child process was killed) and nothing was
+    changed. One class for the core and the window; catch it before :class:`GovReportError`,
+    which it also is."""
+
+    def __init__(self, message: str = "已取消") -> None:
+        super().__init__(message)

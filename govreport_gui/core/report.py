@@ -40,8 +40,11 @@ class Previous:
     text: dict[str, str] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
 
-    def get(self, cell_id: str) -> V.Value | None:
-        return self.values.get(cell_id)
+    @classmethod
+    def of(cls, last: "Report") -> "Previous":
+        """Last year's report kept beside this year's: its figures and its texts that say anything."""
+        return cls(year=last.year, edition=last.edition, issuer=last.issuer, values=dict(last.values),
+                   text={k: v for k, v in last.text.items() if v})
 
 
 @dataclass

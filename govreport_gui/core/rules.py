@@ -47,6 +47,13 @@ class Finding:
     actual: V.Value | None = None
     accepted: bool = False        # a warning a person accepted with a note
     note: str | None = None
+    role: str = ""                # what the program does with it, from the edition data (RuleDef.role)
+
+    @property
+    def section(self) -> str:
+        """The section it is about: its first cell's or text's ("s3"), else ""."""
+        first = self.cells[0] if self.cells else self.key.partition(":")[2]
+        return first.partition(".")[0] if first.startswith("s") else ""
 
     @property
     def is_open(self) -> bool:
@@ -102,7 +109,7 @@ class Check:
             note = report.notes.get(self.key)
             accepted = bool(note)
         return Finding(self.rule.id, self.rule.severity, self.key, tuple(cells), message,
-                       expected, actual, accepted, note)
+                       expected, actual, accepted, note, self.rule.role)
 
 
 @dataclass(frozen=True)
@@ -391,14 +398,15 @@ def check(report: "Report") -> list[Finding]:
     return Engine(report, compute_totals=False).sorted()
 
 
-def balance_status(report: "Report", rule_id: str) -> list[tuple[str, str, V.Value | None, V.Value | None]]:
-    """For each check of a per-column equality rule (R1): column, its name, and both sides.
+def balance_status(report: "Report", role: str = "balance") -> list[tuple[str, str, V.Value | None, V.Value | None]]:
+    """For each check of the per-column equality the edition data calls "balance" (the table of
+    applications' 一+二 = 三+四): column, its name, and both sides.
 
     The sides are None while the check cannot say anything yet (a side blank).
     """
     out = []
     for c in compiled(report.ed).checks:
-        if isinstance(c, LinearCheck) and c.rule.id == rule_id:
+        if isinstance(c, LinearCheck) and c.rule.role == role:
             sides = c.sides(report)
             col = c.cells[0].rsplit(".", 1)[-1]
             left, right = sides if sides else (None, None)

@@ -52,12 +52,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable
 
-from .errors import GovReportError
+from .errors import Cancelled, GovReportError
 
 MEMORY_BYTES = 768 << 20          # 768 MB: a real report is read in under 100 MB; with the window, under 1 GB
 READ_SECONDS = 9.0                # any source but a PDF (a real one: under 2 s); stopped within 10 s
 EXPORT_SECONDS = 30.0             # .docx/.xlsx export (a real one: about 1 s; the largest allowed: 4 s)
-# PDFs keep their own limit, readers.PDF_SECONDS (5 s), read at call time.
+# A format may have its own (the import registry's ``seconds``: a PDF's pdf.PDF_SECONDS, 5 s), read at call time.
 POLL_SECONDS = 0.02               # how often 取消 is looked at while waiting
 MAX_REPLY_BYTES = 256 << 20       # an answer larger than this is refused (a real one: under 1 MB)
 CPU_GRACE_SECONDS = 5             # the child's own CPU-time backstop: seconds + this (if the parent died)
@@ -85,16 +85,6 @@ class TimedOut(WorkerError):
 
 class OutOfMemory(WorkerError):
     """The job needed more memory than its limit; the child stopped or was killed."""
-
-
-class Cancelled(GovReportError):
-    """The person pressed 取消; the child was killed and nothing was changed.
-
-    (The GUI has its own ``ui.background.Cancelled``; the core cannot import the UI, so this one
-    is the core's. Catch it before :class:`GovReportError`, which it also is.)"""
-
-    def __init__(self, message: str = "已取消") -> None:
-        super().__init__(message)
 
 
 _mixed: dict[tuple[type, type], type] = {}
@@ -175,7 +165,7 @@ def import_result_from_json(obj: dict, name: str = ""):
     """The inverse of :func:`import_result_to_json`; the report is checked as a file's would be
     (what could not be saved is refused here, as SourceError)."""
     from .importers import ImportResult
-    from .importers.readers import SourceError
+    from .importers.limits import SourceError
 
     report = report_from_text(obj["report"], f"{name} 读出的内容无法作为报告保存，未导入", SourceError)
     return ImportResult(report, str(obj["kind"]), {str(k): str(v) for k, v in obj["sources"].items()},
@@ -198,41 +188,21 @@ def report_from_text(text: str, what: str = "报告内容有误", error: type | 
         raise error(f"{what}（{e}）") from None
 
 
-def _read_here(p: Path):
-    """The in-process reader, with read_path's own mapping of unexpected failures."""
-    from . import importers
-    from .importers import readers as R
-
-    here = getattr(importers, "read_path_here", None)     # if the lead split read_path so
-    if here is not None:
-        return here(p)
-    try:
-        return importers._read_path(p)
-    except GovReportError:
-        raise
-    except RecursionError:
-        raise R.SourceError(f"{p.name} 的内部结构嵌套过深，无法读取") from None
-    except MemoryError:
-        raise                                           # answered as OutOfMemory with the limit
-    except Exception as e:
-        raise R.SourceError(f"{p.name} 无法读取（文件内部结构异常：{R._plain(e)}）") from None
-
-
 @job("read")
 def _job_read(args: dict) -> dict:
-    return import_result_to_json(_read_here(Path(args["path"])))
+    """importers.read_path in the child: the reader the registry names, with read_path's own
+    words for a failure nobody foresaw."""
+    from .importers import read_path_here
+
+    return import_result_to_json(read_path_here(Path(args["path"])))
 
 
 @job("pdf")
 def _job_pdf(args: dict) -> dict:
-    """What readers.pdf_worker does: lines, ruled tables and where each table is."""
-    from .importers import readers as R
+    """What pdf.read_pdf asks the child for: lines, ruled tables and where each table is."""
+    from .importers import pdf
 
-    path = Path(args["path"])
-    status, payload = R.pdf_worker(str(path))
-    if status == "error":
-        raise R.SourceError(f"{path.name}：{payload}")
-    lines, grids, where = payload
+    lines, grids, where = pdf.read_here(Path(args["path"]))
     return {"lines": lines, "grids": grids, "where": where}
 
 
@@ -242,22 +212,17 @@ def _job_pdf(args: dict) -> dict:
 @job("export")
 def _job_export(args: dict) -> dict:
     from .export import ExportError
+    from .export import registry as formats
 
     report = report_from_text(args["report"], "报告内容有误，未导出", ExportError)
-    path, fmt = str(args["path"]), args["format"]
+    path, kind = str(args["path"]), args["format"]
     blank, force = args.get("blank", "empty"), bool(args.get("force", False))
-    if fmt == "docx":
-        from .export import docx
-
-        notes = docx.export(report, path, template=args.get("template"), blank=blank, force=force)
-    elif fmt == "xlsx":
-        from .export import xlsx
-
-        if args.get("template"):
-            raise ExportError("模板只用于导出 Word 文档（.docx）")
-        notes = xlsx.export(report, path, blank=blank, force=force)
-    else:
-        raise ExportError(f"不知道导出成什么格式：{fmt}（应为 docx 或 xlsx）")
+    fmt = formats.by_kind(kind)
+    if fmt is None:
+        raise ExportError(f"不知道导出成什么格式：{kind}（应为 {formats.either([f.kind for f in formats.FORMATS])}）")
+    if args.get("template") and not fmt.template:
+        raise ExportError(f"模板只用于导出 {formats.templated()}")
+    notes = fmt.export(report, path, template=args.get("template"), blank=blank, force=force)
     out: dict[str, Any] = {"path": path}
     if notes:                                       # whatever an export may come to return
         out["notes"] = [str(n) for n in notes] if isinstance(notes, (list, tuple)) else [str(notes)]
@@ -493,7 +458,7 @@ def _exit_words(rc: int | None) -> str:
 def _error_classes() -> dict[str, type]:
     """The GovReportError classes a job's error may be raised as again (no lookup by arbitrary name)."""
     from . import errors
-    from .importers.readers import SourceError
+    from .importers.limits import SourceError
 
     classes: list[type] = [errors.GovReportError, errors.ReportFileError, errors.EditionError,
                            errors.ValueInputError, SourceError, WorkerError, TimedOut, OutOfMemory, Cancelled]
@@ -542,31 +507,39 @@ def read_isolated(path: str | os.PathLike, seconds: float | None = None, memory_
                   cancel=None, on_start: Callable[[int], None] | None = None):
     """``importers.read_path`` in a child: an ImportResult, or a Chinese GovReportError.
 
-    ``seconds`` defaults to readers.PDF_SECONDS for a .pdf (read now, so changing it takes effect)
-    and to READ_SECONDS otherwise.
+    ``seconds`` defaults to the format's own limit in the import registry (a .pdf: pdf.PDF_SECONDS,
+    read now, so changing it takes effect) and to READ_SECONDS otherwise.
     """
+    answer = read_in_child("read", path, seconds=seconds, memory_bytes=memory_bytes, cancel=cancel,
+                           on_start=on_start)
+    return import_result_from_json(answer, Path(path).name)
+
+
+def read_in_child(job: str, path: str | os.PathLike, *, kind: str | None = None, seconds: float | None = None,
+                  memory_bytes: int = MEMORY_BYTES, cancel=None,
+                  on_start: Callable[[int], None] | None = None) -> dict:
+    """Run the read ``job`` (``read``: the whole import; ``pdf``: a PDF's lines and tables) for
+    ``path`` in a child: where every read's child is started. Its time limit (unless ``seconds``)
+    and the cause its messages give come from the import registry's line for ``kind``, or for
+    the path's suffix; a stop is a SourceError too."""
+    from .importers import registry
+    from .importers.limits import SourceError
+
     p = Path(path)
+    fmt = registry.by_kind(kind) if kind is not None else registry.for_path(p)
     if seconds is None:
-        if p.suffix.lower() == ".pdf":
-            from .importers import readers
-
-            seconds = readers.PDF_SECONDS
-        else:
-            seconds = READ_SECONDS
-    cause = "PDF 结构异常" if p.suffix.lower() == ".pdf" else "文件结构异常"
-    from .importers.readers import SourceError
-
-    answer = run("read", {"path": os.fspath(path)}, seconds=seconds, memory_bytes=memory_bytes, cancel=cancel,
-                 label=f"读取 {p.name}", cause=cause, on_start=on_start, base=SourceError)
-    return import_result_from_json(answer, p.name)
+        seconds = fmt.seconds() if fmt is not None and fmt.seconds is not None else READ_SECONDS
+    cause = fmt.cause if fmt is not None else registry.CAUSE
+    return run(job, {"path": os.fspath(path)}, seconds=seconds, memory_bytes=memory_bytes, cancel=cancel,
+               label=f"读取 {p.name}", cause=cause, on_start=on_start, base=SourceError)
 
 
 def export_isolated(report, path: str | os.PathLike, fmt: str, template: str | os.PathLike | None = None,
                     blank: str = "empty", force: bool = False, seconds: float = EXPORT_SECONDS,
                     memory_bytes: int = MEMORY_BYTES, cancel=None,
                     on_start: Callable[[int], None] | None = None) -> dict:
-    """``docx.export`` / ``xlsx.export`` (``fmt`` "docx" or "xlsx") in a child: ``{"path": …}`` plus
-    ``"notes"`` if the export returned any. A stopped export leaves no temporary file behind."""
+    """The export of ``fmt`` (a kind of the export registry: "docx", "xlsx") in a child: ``{"path": …}``
+    plus ``"notes"`` if the export returned any. A stopped export leaves no temporary file behind."""
     import time
 
     from .export import ExportError
@@ -952,7 +925,7 @@ def _register_test_jobs() -> None:
 
     @job("test.raise")
     def _raise(args: dict) -> dict:
-        from .importers.readers import SourceError
+        from .importers.limits import SourceError
 
         cls = {"SourceError": SourceError}.get(args.get("class"), GovReportError)
         raise cls(str(args["message"]))

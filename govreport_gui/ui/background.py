@@ -20,12 +20,10 @@ from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLabel, QProgressDialog, QWidget
 
+from ..core.errors import Cancelled  # noqa: F401  (raised here when 取消 is pressed; the one class)
+
 SHOW_AFTER_MS = 300        # a read faster than this shows no dialog
 POLL_MS = 20
-
-
-class Cancelled(Exception):
-    """The person pressed 取消 while waiting."""
 
 
 def run_busy(parent: QWidget | None, text: str, fn: Callable[..., Any], *args: Any,

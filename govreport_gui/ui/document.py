@@ -16,7 +16,14 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from ..core import values as V
 from ..core.report import Report
-from ..core.rules import Engine, Finding
+from ..core.rules import Engine, Finding, balance_status, check
+
+__all__ = ["ReportDocument", "Finding", "wrong_printed_totals"]
+
+
+def wrong_printed_totals(report: Report) -> list[Finding]:
+    """The totals a report was given (read from a file) that do not add up (role "total")."""
+    return [f for f in check(report) if f.role == "total"]
 
 TEXT_MERGE_ID = 1001
 
@@ -70,6 +77,10 @@ class ReportDocument(QObject):
     def findings(self) -> list[Finding]:
         return self.engine.sorted()
 
+    def balance(self) -> list[tuple[str, str, V.Value | None, V.Value | None]]:
+        """Per column of the table the data calls "balance": column, name, both sides (or None)."""
+        return balance_status(self.report)
+
     def is_computed(self, cell_id: str) -> bool:
         return self.engine.is_computed(cell_id)
 
@@ -111,8 +122,7 @@ class ReportDocument(QObject):
         from ..core.report import Previous
 
         values = {c: v for c, v in carried_values(last, self.report.ed).items() if not self.is_computed(c)}
-        previous = Previous(year=last.year, edition=last.edition, issuer=last.issuer, values=dict(last.values),
-                            text={k: v for k, v in last.text.items() if v})
+        previous = Previous.of(last)
         meta = {k: v for k, v in carried_meta(last).items() if not self.report.meta.get(k)}   # never overwrite
         self.undo_stack.push(_CarryCommand(self, values, previous, meta, self.tr("从上年报告结转")))
         return len(values)

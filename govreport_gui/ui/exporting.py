@@ -6,14 +6,35 @@ import threading
 from pathlib import Path
 from typing import Callable
 
-from PySide6.QtCore import QObject, QSettings, QTimer, QUrl
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, QSettings, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from .. import APP_NAME
 from ..core.errors import GovReportError
+from ..core.export import registry as formats
 from ..core.report import Report
 from ..core.rules import check
+
+# The export registry's words in the window (core/export/registry.py: the 文件 menu's actions
+# and the save dialog's filter, built from it), for the translation tools, which read only the
+# UI's sources: a new format's go here too, or its menu stays in Chinese in the English UI.
+REGISTRY_WORDS = (
+    QT_TRANSLATE_NOOP("MainWindow", "导出Word(&W)…"), QT_TRANSLATE_NOOP("MainWindow", "用自定义模板导出Word…"),
+    QT_TRANSLATE_NOOP("MainWindow", "导出Excel(&X)…"),
+    QT_TRANSLATE_NOOP("Exporter", "Word 文档 (*.docx)"), QT_TRANSLATE_NOOP("Exporter", "Excel 工作簿 (*.xlsx)"),
+)
+
+
+def template_menu_text(fmt: formats.ExportFormat) -> str:
+    """The 文件 menu's action for exporting with a template of one's own: “用自定义模板导出Word…”
+    (untranslated: the window translates it)."""
+    return f"用自定义模板导出{fmt.program}…"
+
+
+def filter_text(fmt: formats.ExportFormat) -> str:
+    """The save dialog's filter: “Word 文档 (*.docx)” (untranslated)."""
+    return f"{fmt.name} (*{fmt.suffix})"
 
 
 def _ask(parent: QWidget, icon, text: str, buttons: list[tuple[str, QMessageBox.ButtonRole]],
@@ -76,10 +97,11 @@ class Exporter(QObject):
             if not template:
                 return None
             settings.setValue("templateFolder", str(Path(template).parent))
-        suffix = ".docx" if kind == "docx" else ".xlsx"
+        fmt = formats.by_kind(kind)
+        suffix = fmt.suffix
         if folder is None:
             folder = Path(str(settings.value("exportFolder", "") or settings.value("lastFolder", "") or Path.home()))
-        filt = self.tr("Word 文档 (*.docx)") if kind == "docx" else self.tr("Excel 工作簿 (*.xlsx)")
+        filt = self.tr(filter_text(fmt))
         path, _ = QFileDialog.getSaveFileName(parent, self.tr("导出"), str(folder / f"{report.title}{suffix}"), filt)
         if not path:
             return None

@@ -6,8 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QHBoxLayout, QInputDialog, QLabel, QListWidget, QListWidgetItem, QPushButton,
                                QStyle, QVBoxLayout, QWidget)
 
-from ..core.rules import Finding
-from .document import ReportDocument
+from .document import Finding, ReportDocument
 
 KeyRole = Qt.ItemDataRole.UserRole + 10
 

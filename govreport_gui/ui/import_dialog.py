@@ -20,12 +20,14 @@ from ..core.carry import carried_values
 from ..core.edition import Edition
 from ..core.errors import GovReportError
 from ..core.importers import KIND_NAMES, ImportResult, read_path, read_text
+from ..core.importers import registry as import_formats
 from .document import ReportDocument
 from .names import tab_title
 from .table_model import SectionTableModel
 from .table_view import ReportTableView
 
-SOURCE_FILTER = "报告 (*.govreport *.docx *.xlsx *.pdf *.txt *.html *.htm);;所有文件 (*)"
+# what the file dialogs offer to import or start from: the import registry's suffixes
+SOURCE_FILTER = "报告 (" + " ".join(f"*{s}" for s in import_formats.offered()) + ");;所有文件 (*)"
 
 
 class ImportReviewDialog(QDialog):
@@ -56,7 +58,7 @@ class ImportReviewDialog(QDialog):
                 continue
             view = ReportTableView(SectionTableModel(self.doc, s.id, self), self)
             self.views[s.id] = view
-            tabs.addTab(view, tab_title(s.id, s.heading))
+            tabs.addTab(view, tab_title(s))
         texts = QPlainTextEdit(self)
         texts.setReadOnly(True)
         texts.setObjectName("importTexts")
@@ -75,7 +77,7 @@ class ImportReviewDialog(QDialog):
             self.list.addItem(self.tr("未能放置：") + p)
         for n in result.notes:
             self.list.addItem(self.tr("注意：") + n)
-        own = [f for f in self.doc.findings() if f.rule != "B1"]
+        own = [f for f in self.doc.findings() if f.role != "blanks"]
         for f in own:
             kind_word = self.tr("原文错误") if f.severity == "error" else self.tr("原文提示")
             self.list.addItem(f"{kind_word} {f.rule}：{f.message}")
@@ -101,7 +103,7 @@ class ImportReviewDialog(QDialog):
         self.resize(1200, 720)
 
 
-def read_source(parent: QWidget | None, path: str | Path) -> ImportResult:
+def read_with_progress(parent: QWidget | None, path: str | Path) -> ImportResult:
     """Read a source in a worker thread, the window still painting; a read that takes a while
     shows 正在读取… with 取消 (background.Cancelled). Errors are raised as read_path raises them."""
     import threading
@@ -114,14 +116,14 @@ def read_source(parent: QWidget | None, path: str | Path) -> ImportResult:
 
 
 def read_source_with_feedback(parent: QWidget, path: str | Path) -> ImportResult | None:
-    """Read a source (see read_source); a failure is shown in Chinese, and it or 取消 gives None."""
+    """Read a source (see read_with_progress); a failure is shown in Chinese, and it or 取消 gives None."""
     from PySide6.QtWidgets import QMessageBox
 
     from .. import APP_NAME
     from .background import Cancelled
 
     try:
-        return read_source(parent, path)
+        return read_with_progress(parent, path)
     except Cancelled:
         return None
     except GovReportError as e:

@@ -11,14 +11,13 @@ from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QLabel, Q
                                QToolButton, QVBoxLayout, QWidget)
 
 from .. import APP_NAME, __version__
-from ..core import native, rules
+from ..core import native
 from ..core import values as V
 from ..core.errors import GovReportError
 from ..core.report import Report
-from ..core.rules import Finding
 from . import recovery
 from .safety import log
-from .document import ReportDocument
+from .document import Finding, ReportDocument, wrong_printed_totals
 from .findings import FindingsPanel, finding_section
 from .info_tab import InfoTab
 from .names import tab_title
@@ -57,7 +56,7 @@ class BalanceStrip(QLabel):
 
     def refresh(self, *_: object) -> None:
         parts = []
-        for col, name, left, right in rules.balance_status(self.doc.report, "R1"):
+        for col, name, left, right in self.doc.balance():
             if left is None:
                 parts.append(f"<span style='color:#888'>{name} —</span>")
             elif left == right:
@@ -163,12 +162,17 @@ class MainWindow(QMainWindow):
         self.act_save = act("actSave", self.tr("保存(&S)"), self.save, QKeySequence.StandardKey.Save, m_file)
         self.act_save_as = act("actSaveAs", self.tr("另存为(&A)…"), self.save_as, QKeySequence.StandardKey.SaveAs, m_file)
         m_file.addSeparator()
-        self.act_export_docx = act("actExportDocx", self.tr("导出Word(&W)…"), lambda: self.export("docx"),
-                                   QKeySequence("Ctrl+E"), m_file)
-        self.act_export_custom = act("actExportDocxTemplate", self.tr("用自定义模板导出Word…"),
-                                     lambda: self.export("docx", custom_template=True), None, m_file)
-        self.act_export_xlsx = act("actExportXlsx", self.tr("导出Excel(&X)…"), lambda: self.export("xlsx"),
-                                   QKeySequence("Ctrl+Shift+E"), m_file)
+        from ..core.export import registry as export_formats
+        from .exporting import template_menu_text
+
+        for fmt in export_formats.FORMATS:       # 导出Word…, 导出Excel…: an action for each format exported
+            name = "actExport" + fmt.kind.capitalize()
+            setattr(self, f"act_export_{fmt.kind}",              # act_export_docx, act_export_xlsx
+                    act(name, self.tr(fmt.menu), lambda kind=fmt.kind: self.export(kind),
+                        QKeySequence(fmt.shortcut) if fmt.shortcut else None, m_file))
+            if fmt.template:
+                self.act_export_custom = act(name + "Template", self.tr(template_menu_text(fmt)),
+                                             lambda kind=fmt.kind: self.export(kind, custom_template=True), None, m_file)
         m_file.addSeparator()
         self.act_home = act("actStartPage", self.tr("开始页"), self.go_start_page, None, m_file, needs_doc=False)
         act("actQuit", self.tr("退出(&Q)"), self.close, QKeySequence("Ctrl+Q"), m_file, needs_doc=False)
@@ -340,7 +344,7 @@ class MainWindow(QMainWindow):
                 if s.id == "s3":
                     lay.addWidget(BalanceStrip(doc, w))
                 w.setFocusProxy(view)
-            self.tabs.addTab(w, tab_title(s.id, s.heading))
+            self.tabs.addTab(w, tab_title(s))
         before = getattr(self, "_tab_before", 0)
         self.tabs.blockSignals(True)
         self.tabs.setCurrentIndex(before if 0 <= before < self.tabs.count() else 0)
@@ -499,7 +503,7 @@ class MainWindow(QMainWindow):
         self.act_panel.setText(self.tr("问题列表（{n}）").format(n=open_) if open_ else self.tr("问题列表"))
         worst: dict[str, str] = {}
         for f in self.doc.engine.findings.values():
-            if f.accepted or f.rule == "B1":
+            if f.accepted or f.role == "blanks":
                 continue
             sec = finding_section(f)
             if worst.get(sec) != "error":
@@ -628,8 +632,7 @@ class MainWindow(QMainWindow):
     # -- files -----------------------------------------------------------------------------------
     def load_report(self, report: Report, path: str | Path | None, modified: bool = False) -> None:
         """Show a report. Printed totals that disagree with their items are recomputed, and said so."""
-        printed = rules.check(report)
-        wrong_totals = [f for f in printed if f.rule in ("R2", "R3", "R4")]
+        wrong_totals = wrong_printed_totals(report)
         doc = ReportDocument(report, path)
         self.set_document(doc)
         if modified:

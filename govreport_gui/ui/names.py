@@ -1,18 +1,26 @@
-"""Short names of the sections for tabs (the headings themselves come from the edition data)."""
+"""Short names of the sections for tabs, from the edition data (``short``, ``short_en``)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QCoreApplication
+
+from ..core.edition import SectionDef
 
 
-class SectionNames(QObject):
-    def short(self, section: str) -> str | None:
-        return {"s1": self.tr("总体情况"), "s2": self.tr("主动公开"), "s3": self.tr("依申请公开"),
-                "s4": self.tr("复议诉讼"), "s5": self.tr("问题改进"), "s6": self.tr("其他事项")}.get(section)
+def english_ui() -> bool:
+    """Our English translation is installed (a string every window shows is translated)."""
+    return QCoreApplication.translate("MainWindow", "文件(&F)") != "文件(&F)"
 
 
-def tab_title(section: str, heading: str) -> str:
+def short_name(section: SectionDef) -> str:
+    """The section's short name in the interface's language."""
+    if english_ui() and section.short_en:
+        return section.short_en
+    return section.short
+
+
+def tab_title(section: SectionDef) -> str:
     """``三 依申请公开`` for 三、收到和处理政府信息公开申请情况."""
-    num = heading.partition("、")[0]
-    short = SectionNames().short(section)
-    return f"{num} {short}" if short else heading
+    short = short_name(section)
+    num = section.number.rstrip("、")
+    return f"{num} {short}" if short and num else (short or section.heading)

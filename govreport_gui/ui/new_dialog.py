@@ -81,10 +81,10 @@ class NewReportDialog(QDialog):
     def set_last_year(self, path: str | Path, review: bool = True) -> bool:
         """Last year's report from any source; other than our own file, it is reviewed first."""
         from .background import Cancelled
-        from .import_dialog import ImportReviewDialog, read_source
+        from .import_dialog import ImportReviewDialog, read_with_progress
 
         try:
-            result = read_source(self, path)
+            result = read_with_progress(self, path)
         except Cancelled:
             return False
         except GovReportError as e:

@@ -13,8 +13,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from ..core import values as V
 from ..core.errors import ValueInputError
 from ..core.grid import GridNav
-from ..core.rules import Finding
-from .document import ReportDocument
+from .document import Finding, ReportDocument
 
 CellIdRole = int(Qt.ItemDataRole.UserRole) + 1
 PrevTextRole = int(Qt.ItemDataRole.UserRole) + 2
@@ -52,7 +51,6 @@ _BASE_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 _EDIT_FLAGS = _BASE_FLAGS | Qt.ItemFlag.ItemIsEditable
 TEXT_COLORS = {"error": QColor("#8b1414"), "warning": QColor("#7a4b00"), "accepted": QColor("#555555"),
                "missing": QColor("#8a4b00")}
-NOT_MARKED = {"B1"}     # blanks have their own look; B1 lives in the findings list and status bar
 
 
 class SectionTableModel(QAbstractTableModel):
@@ -273,7 +271,7 @@ class SectionTableModel(QAbstractTableModel):
         old = self._marks
         marks: dict[str, list[Finding]] = {}
         for f in self.doc.engine.findings.values():
-            if f.rule in NOT_MARKED:
+            if f.role == "blanks":      # blanks have their own look; they live in the findings list
                 continue
             for c in f.cells:
                 if c in self.nav.by_cell:

@@ -27,13 +27,9 @@ from ..core.errors import ValueInputError
 from ..core.grid import parse_tsv, plan_paste
 from .table_model import PrevTextRole, SectionTableModel
 
-# preferred column widths (px at 96 dpi) per section: label columns first, then numbers;
-# the view shrinks them to fit the window, never below what a column's values need
-WIDTHS = {
-    "s2": [200, 150, 150, 150],
-    "s3": [34, 118, 310] + [74] * 7,
-    "s4": [70] * 15,
-}
+# preferred column widths: the edition's relative widths (mm as printed on A4) at this many px
+# per mm at 96 dpi; the view shrinks them to fit the window, never below what a column's values need
+PX_PER_MM = 6.3
 MIN_VALUE_WIDTH = 44          # px at 96 dpi: a number column is never narrower
 LABEL_SHRINK = 0.5            # a label column may shrink to this share of its preferred width
 CELL_PADDING = 14             # px around a value's text
@@ -269,8 +265,8 @@ class ReportTableView(QTableView):
 
     def preferred_widths(self) -> list[int]:
         m = self.model()
-        widths = WIDTHS.get(m.section) or [90] * m.table.width
-        return [int(w * self._scale()) for w in widths[: m.table.width]]
+        per = PX_PER_MM * 156 / sum(m.table.widths) * self._scale()
+        return [int(w * per) for w in m.table.widths]
 
     def _value_columns(self) -> set[int]:
         return {g.col + i for g in self.model().table.grid if g.kind == "value" for i in range(g.colspan)}

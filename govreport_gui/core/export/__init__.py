@@ -2,6 +2,7 @@
 
 Both refuse a report with errors unless forced, and both are told how to
 print blank cells (``"empty"`` or ``"zero"``) — blank is never silently 0.
+Which formats there are, and who writes each: registry.py.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from .. import values as V
 from ..errors import GovReportError
 from ..report import META_FIELDS, Report
 from ..rules import Finding, check
+from . import registry
 
 BLANK_MODES = ("empty", "zero")
 _HEADING2 = re.compile(r"^\s*[（(]\s*[一二三四五六七八九十]+\s*[）)]")
@@ -127,7 +129,7 @@ def describe_changes(where: str, found: dict[str, list[str]], fmt: str) -> list[
     return out
 
 
-FORMAT_NAMES = {"docx": " Word", "xlsx": " Excel 工作表"}
+FORMAT_NAMES = {f.kind: f.written for f in registry.FORMATS}      # {"docx": " Word", "xlsx": " Excel 工作表"}
 CELL_CHARS = 32_767           # what one spreadsheet cell can hold (Excel)
 
 

@@ -1,7 +1,8 @@
 """The report as a Word document, rendered from a docxtpl template.
 
 The default templates (``templates/<edition>.docx``) are built from the
-edition data by ``tools/make_templates.py``. The three tables are built here
+edition data by ``export.template`` (written out by ``tools/make_templates.py``;
+an edition with no template file gets the same template, built in memory). The three tables are built here
 from the same data, with the official merged cells, and placed where the
 template says ``{{p tables.s3 }}``.
 
@@ -66,13 +67,8 @@ MAX_TEMPLATE_PARTS = 2000
 MAX_TEMPLATE_TAGS = 5_000
 MAX_TAG_SPAN = 10_000
 
-# column widths (mm) per table: the label columns, then the numbers; the type area is 156 mm wide
-WIDTHS_MM = {
-    "s2": [48, 36, 36, 36],
-    "s3": [9, 19, 45] + [11.85] * 6 + [12.0],
-    "s4": [10.4] * 15,
-}
-TABLE_SIZE = {"s2": F.SIZE_TABLE, "s3": F.SIZE_TABLE_SMALL, "s4": F.SIZE_TABLE_SMALL}
+TYPE_AREA_MM = 156          # the width of the text on an A4 page with GB/T 9704 margins
+TABLE_SIZE = {"normal": F.SIZE_TABLE, "small": F.SIZE_TABLE_SMALL}    # by the table's print size (edition data)
 
 PLACEHOLDERS = {
     "title": "报告标题，如“某某市人民政府2024年政府信息公开工作年度报告”",
@@ -92,7 +88,19 @@ PLACEHOLDERS = {
 
 
 def default_template(edition_id: str) -> Path:
+    """The template file of an edition; it may not exist (see :func:`_default_template`)."""
     return resources.templates() / f"{edition_id}.docx"
+
+
+def _default_template(report: Report) -> "_Template":
+    """The edition's template file, or, for an edition added as a data file alone, the same
+    template built from its data (``export.template``)."""
+    path = default_template(report.edition)
+    if path.exists():
+        return _load_template(path)
+    from . import template
+
+    return _template_from(template.build(report.ed), path.name)
 
 
 # --------------------------------------------------------------------------
@@ -575,8 +583,8 @@ def _run_xml(text: str, size_half_points: int, bold: bool) -> str:
 def table_xml(report: Report, table: Table, blank: str) -> str:
     """The official table as WordprocessingML: merged cells by gridSpan/vMerge, header rows
     repeated on a new page, no row split across pages, fixed column widths."""
-    size = int(TABLE_SIZE.get(table.section, F.SIZE_TABLE).pt * 2)
-    widths = WIDTHS_MM.get(table.section) or [156 / table.width] * table.width
+    size = int(TABLE_SIZE.get(table.print_size, F.SIZE_TABLE).pt * 2)
+    widths = [w * TYPE_AREA_MM / sum(table.widths) for w in table.widths]     # the edition's relative widths
     tw = [int(Mm(w).twips) for w in widths]
     cover = table.at()
     out = [f'<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="{sum(tw)}" w:type="dxa"/>'
@@ -652,15 +660,22 @@ def _load_template(path: Path) -> DocxTemplate:
         raise ExportError(f"模板文件过大（{size // 1024 // 1024} MB）")
     try:
         data = path.read_bytes()
-        _check_template_zip(data, path.name)
+    except OSError as e:
+        raise ExportError(f"找不到模板 {path}：{e.strerror or e}") from None
+    return _template_from(data, path.name)
+
+
+def _template_from(data: bytes, name: str) -> "_Template":
+    try:
+        _check_template_zip(data, name)
         tpl = _Template(io.BytesIO(data))
-        tpl.name = path.name
+        tpl.name = name
         tpl.init_docx()
         return tpl
     except ExportError:
         raise
     except Exception as e:  # a corrupt or non-docx file: python-docx raises many kinds
-        raise ExportError(f"模板 {path.name} 不是有效的 Word 文档（.docx）：{type(e).__name__}") from None
+        raise ExportError(f"模板 {name} 不是有效的 Word 文档（.docx）：{type(e).__name__}") from None
 
 
 def _check_template_zip(data: bytes, name: str) -> None:
@@ -726,7 +741,7 @@ def render(report: Report, template: str | os.PathLike | None = None, blank: str
         raise ExportError(f"空白单元格的处理方式应为 {'/'.join(BLANK_MODES)}")
     check_size(report)                 # before anything is built
     path = Path(template) if template else default_template(report.edition)
-    tpl = _load_template(path)
+    tpl = _load_template(path) if template else _default_template(report)
     ctx = context(report, blank)
     if template:
         check_template(tpl, set(ctx), path.name)

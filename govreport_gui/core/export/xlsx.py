@@ -54,7 +54,6 @@ TOP = 3                       # a table sheet: row 1 the heading, row 2 a spacer
 PIECE_CHARS = 30_000          # a narrative line longer than this goes on in the rows below ("s1+")
 CHUNK_CHARS = 30_000          # the report's JSON in the hidden sheet, in cells of this size
 MAX_ROW_HEIGHT = 409          # points: Excel's largest
-SHEET_NAMES = {"s2": "二、主动公开", "s3": "三、依申请公开", "s4": "四、复议诉讼"}
 FONT = "仿宋"
 HEADER_FILL = PatternFill("solid", fgColor="E9EDF3")
 TITLE_FILL = PatternFill("solid", fgColor="DDE4EE")
@@ -62,7 +61,13 @@ TOTAL_FILL = PatternFill("solid", fgColor="E3EBF6")
 WRONG_FILL = PatternFill("solid", fgColor="F8C9C9")
 THIN = Side(style="thin", color="808080")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-COL_WIDTHS = {"s2": [22, 16, 16, 16], "s3": [5, 14, 34] + [9] * 7, "s4": [8] * 15}
+CHARS_PER_MM = 0.75          # sheet column widths (characters) from the edition's printed widths (mm on A4)
+
+
+def sheet_name(ed: Edition, sid: str) -> str:
+    """A table's sheet: its number and short name from the edition data ("三、依申请公开")."""
+    section = next((s for s in ed.sections if s.id == sid), None)
+    return f"{section.number}{section.short}" if section is not None and section.short else sid
 
 
 def _styles() -> dict[str, NamedStyle]:
@@ -151,13 +156,13 @@ def _coords(ed: Edition) -> dict[str, tuple[str, int, int]]:
     for sid, table in ed.tables.items():
         for g in table.grid:
             if g.kind == "value":
-                out[g.cell] = (SHEET_NAMES.get(sid, sid), TOP + g.row, 1 + g.col)
+                out[g.cell] = (sheet_name(ed, sid), TOP + g.row, 1 + g.col)
     return out
 
 
 def labels(ed: Edition) -> dict[tuple[str, int, int], str]:
     """The label cells of the table sheets: (sheet, row, column) -> text."""
-    return {(SHEET_NAMES.get(sid, sid), TOP + g.row, 1 + g.col): g.text
+    return {(sheet_name(ed, sid), TOP + g.row, 1 + g.col): g.text
             for sid, table in ed.tables.items() for g in table.grid if g.kind == "label"}
 
 
@@ -290,8 +295,8 @@ def _table_sheet(ws: Worksheet, report: Report, table: Table, blank: str, headin
             amount_dv.add(cell.coordinate)
         else:
             (signed_dv if cd.type == "signed" else count_dv).add(cell.coordinate)
-    widths = COL_WIDTHS.get(table.section) or [10] * table.width
-    for i, w in enumerate(widths, start=1):
+    scale = 156 * CHARS_PER_MM / sum(table.widths)
+    for i, w in enumerate((round(w * scale, 1) for w in table.widths), start=1):
         ws.column_dimensions[get_column_letter(i)].width = w
     for g in table.grid:
         if g.kind == "label" and g.rowspan == 1 and len(g.text) > 14:
@@ -336,16 +341,16 @@ def _info_sheet(ws: Worksheet, report: Report) -> None:
 
 
 UNITS_SHEET = "各单位明细"
-UNIT_COLUMNS = [("s3.new.total", "本年新收"), ("s3.carried_in.total", "上年结转"), ("s3.total.total", "办理总计"),
-                ("s3.carried_out.total", "结转下年度"), ("s4.review.total", "行政复议"),
-                ("s4.suit_direct.total", "行政诉讼（直接起诉）"), ("s4.suit_after_review.total", "行政诉讼（复议后起诉）")]
 
 
 def _units_sheet(ws: Worksheet, report: Report) -> None:
-    """A summed report: one row per unit with its key figures and whether it balances (R1)."""
+    """A summed report: one row per unit with its key figures (the edition's ``key_figures``)
+    and whether it balances (the rule the data calls "balance")."""
     cells = list(report.ed.cells)
-    index = {c: cells.index(c) for c, _ in UNIT_COLUMNS}
-    head = ["单位", "来源文件", "计入汇总", *[name for _, name in UNIT_COLUMNS], "勾稽关系（R1）", "错误"]
+    figures = report.ed.key_figures
+    index = {c: cells.index(c) for c, _ in figures}
+    balance = "、".join(report.ed.rules_with_role("balance"))
+    head = ["单位", "来源文件", "计入汇总", *[name for _, name in figures], f"勾稽关系（{balance}）", "错误"]
     for col, name in enumerate(head, start=1):
         _text(ws.cell(row=1, column=col), name)
         ws.cell(row=1, column=col).style = "gov_header"
@@ -357,7 +362,7 @@ def _units_sheet(ws: Worksheet, report: Report) -> None:
         values = rec.get("values") if isinstance(rec.get("values"), list) else []
         row: list = [cell_line(str(rec.get("issuer") or "")), cell_line(str(rec.get("source") or "")),
                      "是" if rec.get("included") else "否"]
-        for cid, _ in UNIT_COLUMNS:
+        for cid, _ in figures:
             i = index[cid]
             row.append(_unit_number(values[i] if i < len(values) else None))
         if not rec.get("readable", True):
@@ -371,7 +376,7 @@ def _units_sheet(ws: Worksheet, report: Report) -> None:
                 _number(cell, value)
             else:
                 _text(cell, value)              # a unit's issuer "=HYPERLINK(…)" is text
-    widths = [28, 30, 9] + [12] * len(UNIT_COLUMNS) + [14, 16]
+    widths = [28, 30, 9] + [12] * len(figures) + [14, 16]
     for i, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = w
     ws.freeze_panes = "B2"
@@ -446,7 +451,7 @@ def build(report: Report, blank: str = "empty") -> Workbook:
     written = written_values(report, blank)
     for s in report.ed.sections:
         if s.kind == "table":
-            ws = wb.create_sheet(SHEET_NAMES.get(s.id, s.id))
+            ws = wb.create_sheet(sheet_name(report.ed, s.id))
             _table_sheet(ws, report, report.ed.tables[s.id], blank, s.heading, where, written, formulas)
     if report.extra.get("units") and isinstance(report.extra["units"], list):
         _units_sheet(wb.create_sheet(UNITS_SHEET), report)

@@ -11,14 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-_HEADINGS = [
-    ("s1", re.compile(r"^一\s*[、.．]\s*.{0,6}总体")),
-    ("s2", re.compile(r"^二\s*[、.．]\s*.{0,8}主动公开")),
-    ("s3", re.compile(r"^三\s*[、.．]\s*.{0,12}(?:收到|申请)")),
-    ("s4", re.compile(r"^四\s*[、.．]\s*.{0,20}(?:复议|诉讼)")),
-    ("s5", re.compile(r"^五\s*[、.．]\s*.{0,12}(?:问题|改进|整改)")),
-    ("s6", re.compile(r"^六\s*[、.．]\s*.{0,10}(?:其他|事项)")),
-]
+def _headings() -> list[tuple[str, re.Pattern]]:
+    """(section id, pattern) from the editions' data (each section's ``find``)."""
+    from ..edition import heading_patterns
+
+    return [(sid, re.compile(pat)) for sid, pat in heading_patterns()]
 _TITLE = re.compile(r"^(?P<issuer>.*?)\s*(?P<year>(?:19|20)\d{2})\s*年\s*度?\s*政府信息公开(?:工作)?\s*年度?\s*报告")
 _DATE = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
 _PARA_START = re.compile(r"^\s*(?:[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+\s*[、.．]|\d+\s*[、.．](?!\d))")
@@ -85,11 +82,18 @@ def join_lines(lines: list[str]) -> list[str]:
     return paras
 
 
+def _table_sections() -> frozenset[str]:
+    """Sections that are tables in every edition (their text is not narrative)."""
+    from ..edition import available, get
+
+    return frozenset.intersection(*(frozenset(get(e).tables) for e in available()))
+
+
 def heading_of(line: str) -> str | None:
     s = line.strip()
     if len(s) > 40:
         return None
-    for sid, pat in _HEADINGS:
+    for sid, pat in _headings():
         if pat.match(s):
             return sid
     return None
@@ -113,7 +117,7 @@ def split(paragraphs: list[str]) -> Narrative:
             break
     current = "preface"
     buckets: dict[str, list[str]] = {"preface": []}
-    order = [sid for sid, _ in _HEADINGS]
+    order = [sid for sid, _ in _headings()]
     last_index = -1
     for p in paras[body_start:]:
         sid = heading_of(p)
@@ -134,7 +138,7 @@ def split(paragraphs: list[str]) -> Narrative:
             tail.pop()
             if tail and out.issuer and tail[-1].replace(" ", "") == out.issuer.replace(" ", ""):
                 tail.pop()
-    for tid in ("preface", "s1", "s5", "s6"):
+    for tid in ["preface"] + [sid for sid in order if sid not in _table_sections()]:
         if buckets.get(tid):
             out.text[tid] = "\n".join(buckets[tid])
     return out

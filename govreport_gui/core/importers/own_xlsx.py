@@ -30,9 +30,9 @@ from .. import edition as editions
 from .. import values as V
 from ..errors import ReportFileError
 from ..report import META_FIELDS, YEAR_MAX, YEAR_MIN, Report
-from . import ImportResult
 from . import tables as T
-from .readers import SourceError
+from .limits import SourceError
+from .result import ImportResult
 
 MAX_MAP_ROWS = 3_000           # the map (a few hundred cells) and the report's pieces (16 MB / 30,000)
 MAX_INFO_ROWS = 20_000         # the information sheet: an export has at most about 5,300 rows
@@ -41,7 +41,7 @@ SPREADSHEET_DIGITS = 15        # what Excel, WPS and LibreOffice show and keep o
 _DATE_CN = re.compile(r"^\s*(\d{4})\s*[年.\-/]\s*(\d{1,2})\s*[月.\-/]\s*(\d{1,2})\s*日?\s*$")
 
 
-def _read_own_xlsx(wb, name: str) -> ImportResult:
+def read_own_xlsx(wb, name: str) -> ImportResult:
     """Our own export, opened with formulas visible (``data_only=False``, read-only)."""
     from ..export import xlsx as X
 
@@ -149,7 +149,7 @@ def _table_grids(wb, ed, name: str) -> dict[str, dict[tuple[int, int], object]]:
 
     grids: dict[str, dict[tuple[int, int], object]] = {}
     for sid, table in ed.tables.items():
-        sheet = X.SHEET_NAMES.get(sid, sid)
+        sheet = X.sheet_name(ed, sid)
         if sheet not in wb.sheetnames:
             raise SourceError(f"{name} 中没有工作表“{sheet}”，无法按原样读取")
         cells: dict[tuple[int, int], object] = {}
@@ -339,4 +339,4 @@ def _date(value, problems: list[str]) -> str:
     return ""
 
 
-__all__ = ["_read_own_xlsx"]
+__all__ = ["read_own_xlsx"]

@@ -31,17 +31,6 @@ _SPACE = re.compile(r"[\s\u3000\u00a0]+")
 _BRACKETS = str.maketrans({"(": "（", ")": "）", "、": ".", "．": ".", "，": "", ",": "", "“": "", "”": "",
                            "\"": "", "：": "", ":": ""})
 _PREFIX = re.compile(r"^(?:[一二三四五六七八九十]+\.|（[一二三四五六七八九十]+）|\d+\.)+")
-_COLUMN_SYNONYMS = {
-    "natural": ["自然人"],
-    "business": ["商业企业"],
-    "research": ["科研机构"],
-    "social": ["社会公益组织", "社会组织", "社会公益"],
-    "legal": ["法律服务机构"],
-    "other": ["其他"],
-    "total": ["总计", "合计"],
-}
-_S4_GROUPS = ("review", "suit_direct", "suit_after_review")
-_S4_COLS = ("upheld", "corrected", "other", "pending", "total")
 
 
 @functools.lru_cache(maxsize=4096)       # the same labels are compared many times
@@ -159,15 +148,36 @@ class Row:
 
 
 def detect_edition(rows: list[Row], year: int | None, editions: list[Edition]) -> Edition:
-    """Which official edition a document follows, from its labels (else from its year)."""
+    """Which official edition a document follows, from its labels (else from its year).
+
+    The editions whose marker words (their data's ``identify.markers``) the document holds are
+    the candidates; among several, the one more of whose printed labels the document holds (an
+    edition derived from another shares its markers), then the one in force in its year."""
     text = "".join(norm(r.label()) for r in rows)
-    by_id = {e.id: e for e in editions}
-    if "2021" in by_id and any(k in text for k in ("本年制发件数", "逾期不补正", "逾期未按收费通知", "本年废止件数")):
-        return by_id["2021"]
-    if "2019" in by_id and any(k in text for k in ("本年新制作数量", "上一年项目数量", "政府集中采购", "采购项目数量")):
-        return by_id["2019"]
+    marked = [e for e in editions if any(norm(k) in text for k in e.markers)]
+    if len(marked) == 1:
+        return marked[0]
     from ..edition import for_year
+    if len(marked) > 1:
+        scores = {e.id: _label_share(e, text) for e in marked}
+        top = max(scores.values())
+        best = [e for e in marked if scores[e.id] == top]
+        if len(best) == 1:
+            return best[0]
+        if year:
+            in_force = [e for e in best if e.in_force(year)]
+            if in_force:
+                return max(in_force, key=lambda e: e.year_from)
+        return max(best, key=lambda e: e.year_from)
     return for_year(year) if year else editions[-1]
+
+
+def _label_share(ed: Edition, text: str) -> float:
+    """The share of an edition's printed table labels (and column names) found in ``text``."""
+    labels = {core_label(g.text) for t in ed.tables.values() for g in t.grid if g.kind == "label"}
+    labels |= {core_label(n) for t in ed.tables.values() for n in t.columns.values()}
+    labels = {lab for lab in labels if len(lab) >= 2}
+    return sum(1 for lab in labels if lab in text) / len(labels) if labels else 0.0
 
 
 def read(grids: list[Grid], ed: Edition, where: list[str] | None = None, positional: bool = True,
@@ -212,25 +222,31 @@ def _read_s2(rows: list[Row], ed: Edition, out: Reading) -> None:
     table = ed.tables.get("s2")
     if table is None:
         return
+    find = ed.find.get(table.section, {})
+    num, short = _number_and_short(ed, table.section)
     names: dict[str, str] = {}               # normalised printed row name -> row id
     for rid, name in table.row_names.items():
         names[core_label(name)] = rid
-    names.setdefault("规范性文件", "normative")          # both names are printed in both editions
-    names.setdefault("行政规范性文件", "normative")
+    for alias, rid in find.get("row_aliases", {}).items():        # other names real documents print
+        names.setdefault(core_label(alias), rid)
     col_names = {core_label(n): c for c, n in table.columns.items()}
-    col_names.setdefault("采购总金额", "amount")
+    for alias, col in find.get("column_aliases", {}).items():
+        col_names.setdefault(core_label(alias), col)
+    starts = [norm(w) for w in find.get("start", [])]
+    headers = [norm(w) for w in find.get("header", [])]
+    ends = find.get("end", [])
     header: dict[int, str] = {}
     header_text: dict[int, str] = {}
     in_s2 = False
     for row in rows:
         lab = core_label(row.label())
-        if "第二十条" in lab:
+        if any(w in lab for w in starts):
             in_s2 = True
             header = {}
             continue
         if not in_s2:
             continue
-        if lab.startswith("信息内容"):
+        if any(lab.startswith(w) for w in headers):
             header = {}
             header_text = {i: str(c).strip() for i, c in enumerate(row.cells) if c}
             for i, c in enumerate(row.cells):
@@ -241,14 +257,14 @@ def _read_s2(rows: list[Row], ed: Edition, out: Reading) -> None:
             continue
         rid = names.get(lab) or _fuzzy(lab, names)
         if rid is None:
-            if lab and row.numbers() and any(k in lab for k in ("三", "收到", "申请")):
-                in_s2 = False          # section 三 starts
+            if lab and row.numbers() and any(k in lab for k in ends):
+                in_s2 = False          # the next section starts
             elif lab and row.numbers():
-                out.problems.append(f"二、主动公开：{row.where}「{row.label()[:20]}」不是官方格式中的行，未读取")
+                out.problems.append(f"{num}{short}：{row.where}「{row.label()[:20]}」不是官方格式中的行，未读取")
             continue
         out.sections.add("s2")
         if row.split or row.continuation:
-            out.problems.append(f"二、「{table.row_names[rid]}」在原文中跨页断开，数字可能被截断，本行未读取")
+            out.problems.append(f"{num}「{table.row_names[rid]}」在原文中跨页断开，数字可能被截断，本行未读取")
             continue
         used = set()
         if header:
@@ -256,14 +272,14 @@ def _read_s2(rows: list[Row], ed: Edition, out: Reading) -> None:
                 col = header.get(i)
                 if col is None and i > 0 and is_number(c):
                     head = header_text.get(i, "")
-                    out.problems.append(f"二、「{table.row_names[rid]}」的“{str(c).strip()}”所在的列"
+                    out.problems.append(f"{num}「{table.row_names[rid]}」的“{str(c).strip()}”所在的列"
                                         f"{'（表头“' + head + '”）' if head else ''}不是官方格式中的列，未读取")
                     continue
                 cid = f"s2.{rid}.{col}" if col else None
                 if cid in ed.cells and cid not in used and c is not None and str(c).strip():
                     v = parse_number(c, ed.cells[cid].type)
                     if v is None:
-                        out.problems.append(f"二、「{table.row_names[rid]}」「{table.columns[col]}」的“{str(c).strip()}”不是数字，未读取")
+                        out.problems.append(f"{num}「{table.row_names[rid]}」「{table.columns[col]}」的“{str(c).strip()}”不是数字，未读取")
                         continue
                     out.put(cid, v, f"{row.where}：{str(c).strip()}")
                     used.add(cid)
@@ -276,7 +292,13 @@ def _read_s2(rows: list[Row], ed: Edition, out: Reading) -> None:
                     if v is not None:
                         out.put(cid, v, f"{row.where}：{t}")
             elif nums:
-                out.problems.append(f"二、「{table.row_names[rid]}」读到 {len(nums)} 个数，应为 {len(wanted)} 个，未读取")
+                out.problems.append(f"{num}「{table.row_names[rid]}」读到 {len(nums)} 个数，应为 {len(wanted)} 个，未读取")
+
+
+def _number_and_short(ed: Edition, sid: str) -> tuple[str, str]:
+    """A section's printed number ("二、") and short name, for messages."""
+    section = next((s for s in ed.sections if s.id == sid), None)
+    return (section.number, section.short) if section is not None else ("", sid)
 
 
 def _fuzzy(label: str, names: dict[str, str], cutoff: float = 0.8) -> str | None:
@@ -307,12 +329,18 @@ def _signatures(ed: Edition) -> list[tuple[str, str]]:
     return out
 
 
-def _header_columns(rows: list[Row], start: int, stop: int) -> dict[int, str]:
-    """Column (counted from the right edge, -1 = last) -> s3 column id, from the header rows.
+def _header_columns(rows: list[Row], start: int, stop: int, ed: Edition, sid: str) -> dict[int, str]:
+    """Column (counted from the right edge, -1 = last) -> column id, from the header rows: the
+    columns' printed names and the other names the edition data lists for them.
 
     Counting from the right keeps the columns lined up when the header and the
     rows come from tables of different widths (a table continued on the next
     page of a PDF; the label area merged differently)."""
+    find = ed.find.get(sid, {})
+    names = {core_label(n): c for c, n in ed.tables[sid].columns.items()}
+    for alias, col in find.get("column_aliases", {}).items():
+        names.setdefault(core_label(alias), col)
+    subtotal = {core_label(w) for w in find.get("subtotal", [])}
     found: dict[int, str] = {}
     for row in rows[start:stop]:
         width = len(row.cells)
@@ -320,10 +348,9 @@ def _header_columns(rows: list[Row], start: int, stop: int) -> dict[int, str]:
             cl = core_label(c)
             if not cl:
                 continue
-            for col, syns in _COLUMN_SYNONYMS.items():
-                if any(cl == s for s in syns):
-                    found.setdefault(i - width, col)
-            if cl in ("小计", "法人小计", "法人或其他组织小计"):
+            if cl in names:
+                found.setdefault(i - width, names[cl])
+            if cl in subtotal:
                 found.setdefault(i - width, "subtotal")
     return found
 
@@ -343,14 +370,21 @@ def _read_s3(rows: list[Row], ed: Edition, out: Reading, positional: bool = True
     table = ed.tables.get("s3")
     if table is None:
         return
+    sid = table.section
+    find = ed.find.get(sid, {})
+    num, _ = _number_and_short(ed, sid)
+    starts = [norm(w) for w in find.get("start", [])]
+    ends = find.get("end", [])                                  # the next section's words
+    end_rows = ends + find.get("end_header", [])                 # … and its header's
+    one = find.get("printed_as_one", {})
     sigs = _signatures(ed)
     cols = [c for c in table.columns]
-    # where section 三 starts: the row carrying 本年新收…申请
-    start = next((i for i, r in enumerate(rows) if "本年新收" in norm(r.label()) and r.numbers()), None)
+    # where the table starts: the row carrying its first row's words (本年新收…申请)
+    start = next((i for i, r in enumerate(rows) if any(w in norm(r.label()) for w in starts) and r.numbers()), None)
     if start is None:
         return
-    out.sections.add("s3")
-    header = _header_columns(rows, max(0, start - 6), start)
+    out.sections.add(sid)
+    header = _header_columns(rows, max(0, start - 6), start, ed, sid)
     ptr = 0
     i = start
     while i < len(rows) and ptr < len(sigs):
@@ -361,7 +395,7 @@ def _read_s3(rows: list[Row], ed: Edition, out: Reading, positional: bool = True
         nums = row.numbers()
         lab = core_label(row.label())
         if not nums:
-            if any(k in lab for k in ("行政复议", "行政诉讼")):
+            if any(k in lab for k in ends):
                 break
             continue
         best, best_score = None, 0.0
@@ -370,33 +404,36 @@ def _read_s3(rows: list[Row], ed: Edition, out: Reading, positional: bool = True
             if s > best_score + 1e-9:
                 best, best_score = j, s
         if best is None or best_score < 0.72:
-            if any(k in lab for k in ("行政复议", "行政诉讼", "结果维持")):
+            if any(k in lab for k in end_rows):
                 break
-            out.problems.append(f"三、{row.where}「{row.label()[:24]}」不是官方格式中的行，未读取")
+            out.problems.append(f"{num}{row.where}「{row.label()[:24]}」不是官方格式中的行，未读取")
             continue
         skipped = [sigs[k][0] for k in range(ptr, best)]
         rid = sigs[best][0]
         ptr = best + 1
-        single_other = rid == "other.other" and "other.no_correction" in skipped
-        missing = [r for r in skipped if not (single_other and r.startswith("other."))]
+        # a group of rows an older format printed as one row (（六）其他处理): read into one of them
+        single = bool(one) and rid == one.get("row") and one.get("instead_of", [""])[0] in skipped
+        missing = [r for r in skipped if not (single and r in one.get("instead_of", []))]
         if missing:
-            out.problems.append("三、未找到这些行：" + "、".join(table.row_names[r] for r in missing))
+            out.problems.append(f"{num}未找到这些行：" + "、".join(table.row_names[r] for r in missing))
         if best_score < 1.0:
-            out.notes.append(f"三、「{row.label()[:24]}」按“{table.row_names[rid]}”读取（标签与官方格式略有不同）")
-        if single_other:
-            out.notes.append("三、（六）其他处理按旧格式印为一行，其数字计入“3.其他”")
+            out.notes.append(f"{num}「{row.label()[:24]}」按“{table.row_names[rid]}”读取（标签与官方格式略有不同）")
+        if single:
+            out.notes.append(one.get("note", ""))
         if row.split:
-            out.problems.append(f"三、「{table.row_names[rid]}」在原文中跨页断开，数字可能被截断，本行未读取")
+            out.problems.append(f"{num}「{table.row_names[rid]}」在原文中跨页断开，数字可能被截断，本行未读取")
             continue
         _place_s3_row(row, rid, header if positional else {}, cols, ed, out)
     if ptr < len(sigs):
-        missing = [ed.tables["s3"].row_names[r] for r, _ in sigs[ptr:]]
-        if missing and not (len(missing) <= 3 and all(r.startswith("other.") for r, _ in sigs[ptr:])):
-            out.problems.append(f"三、未找到这些行：{'、'.join(missing[:6])}{'等' if len(missing) > 6 else ''}")
+        missing = [table.row_names[r] for r, _ in sigs[ptr:]]
+        group = {one.get("row")} | set(one.get("instead_of", [])) if one else set()
+        if missing and not (group and all(r in group for r, _ in sigs[ptr:])):
+            out.problems.append(f"{num}未找到这些行：{'、'.join(missing[:6])}{'等' if len(missing) > 6 else ''}")
 
 
 def _place_s3_row(row: Row, rid: str, header: dict[int, str], cols: list[str], ed: Edition, out: Reading) -> None:
     name = ed.tables["s3"].row_names[rid]
+    num, _ = _number_and_short(ed, "s3")
     nums = row.numbers()
     placed: dict[str, tuple[str, V.Value]] = {}
     has_subtotal = "subtotal" in header.values()
@@ -408,13 +445,13 @@ def _place_s3_row(row: Row, rid: str, header: dict[int, str], cols: list[str], e
             if col != "subtotal":
                 placed[col] = (t, v)
     else:
-        out.problems.append(f"三、「{name}」读到 {len(nums)} 个数（应为 {len(cols)} 个），无法确定各数所在的列，本行未读取")
+        out.problems.append(f"{num}「{name}」读到 {len(nums)} 个数（应为 {len(cols)} 个），无法确定各数所在的列，本行未读取")
         return
     for col, (t, v) in placed.items():
         cid = f"s3.{rid}.{col}"
         if cid in ed.cells:
             if isinstance(v, int) and v < 0:
-                out.problems.append(f"三、「{name}」「{ed.cells[cid].col_name}」为负数“{t}”，未读取")
+                out.problems.append(f"{num}「{name}」「{ed.cells[cid].col_name}」为负数“{t}”，未读取")
                 continue
             out.put(cid, v, f"{row.where}：{t}")
 
@@ -425,46 +462,52 @@ def _place_s3_row(row: Row, rid: str, header: dict[int, str], cols: list[str], e
 def _read_s4(rows: list[Row], ed: Edition, out: Reading, positional: bool = True) -> None:
     if "s4" not in ed.tables:
         return
+    words = [norm(w) for w in ed.find.get("s4", {}).get("header", [])]
+    if len(words) < 2:
+        return
+
     def header_cell(r: Row, word: str) -> bool:            # a short header cell, not a paragraph
         return any(word in norm(c) and len(norm(c)) <= 24 for c in r.cells if c)
 
     head = None
     for i, r in enumerate(rows):
-        if header_cell(r, "行政复议") and any(header_cell(x, "行政诉讼") for x in rows[i:i + 2]):
+        if header_cell(r, words[0]) and any(header_cell(x, words[1]) for x in rows[i:i + 2]):
             head = i
             break
     if head is None:
         return
-    cells = [f"s4.{g}.{c}" for g in _S4_GROUPS for c in _S4_COLS]
+    cells = list(ed.tables["s4"].cells)       # one printed row of numbers, in its order
+    n = len(cells)
+    num, _ = _number_and_short(ed, "s4")
     if positional:
         # the 15 columns start under 行政复议: read them by position, blanks stay blank
-        c0 = next((k for k, c in enumerate(rows[head].cells) if "行政复议" in norm(c) and len(norm(c)) <= 24), None)
+        c0 = next((k for k, c in enumerate(rows[head].cells) if words[0] in norm(c) and len(norm(c)) <= 24), None)
         for r in rows[head + 1: head + 8]:
             if c0 is None or len(r.numbers()) < 8 or norm(r.label()):
                 continue
             out.sections.add("s4")
-            for cid, c in zip(cells, r.cells[c0:c0 + 15]):
+            for cid, c in zip(cells, r.cells[c0:c0 + n]):
                 if c is None or not str(c).strip():
                     continue
                 v = parse_number(c)
                 if v is None or (isinstance(v, int) and v < 0):
-                    out.problems.append(f"四、{ed.cells[cid].row_name}「{ed.cells[cid].col_name}」的“{str(c).strip()}”不是件数，未读取")
+                    out.problems.append(f"{num}{ed.cells[cid].row_name}「{ed.cells[cid].col_name}」的“{str(c).strip()}”不是件数，未读取")
                     continue
                 out.put(cid, v, f"{r.where}：{str(c).strip()}")
             return
     for r in rows[head + 1: head + 8]:
         nums = r.numbers()
-        if len(nums) >= 15:
+        if len(nums) >= n:
             out.sections.add("s4")
-            if len(nums) > 15:
-                out.problems.append(f"四、读到 {len(nums)} 个数（应为 15 个），只取了前 15 个，请核对")
-            for cid, (_, t, v) in zip(cells, nums[:15]):
+            if len(nums) > n:
+                out.problems.append(f"{num}读到 {len(nums)} 个数（应为 {n} 个），只取了前 {n} 个，请核对")
+            for cid, (_, t, v) in zip(cells, nums[:n]):
                 if isinstance(v, int) and v < 0:
-                    out.problems.append(f"四、{ed.cells[cid].row_name}「{ed.cells[cid].col_name}」为负数“{t}”，未读取")
+                    out.problems.append(f"{num}{ed.cells[cid].row_name}「{ed.cells[cid].col_name}」为负数“{t}”，未读取")
                     continue
                 out.put(cid, v, f"{r.where}：{t}")
             return
-        if 0 < len(nums) < 15 and not norm(r.label()):
+        if 0 < len(nums) < n and not norm(r.label()):
             out.sections.add("s4")
-            out.problems.append(f"四、只读到 {len(nums)} 个数（应为 15 个），无法确定各数所在的列，未读取")
+            out.problems.append(f"{num}只读到 {len(nums)} 个数（应为 {n} 个），无法确定各数所在的列，未读取")
             return
