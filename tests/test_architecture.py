@@ -81,3 +81,45 @@ def test_no_code_calls_qaction_menu():
                     and not node.args and not node.keywords):
                 calls.append(f"{f.name}:{node.lineno}")
     assert calls == []
+
+
+def _relative_imports(path: Path) -> set[str]:
+    """Modules a file imports relatively, as dotted names under the package ("core.rules")."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    here = path.relative_to(PKG).parts[:-1]
+    out: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.level:
+            base = list(here[: len(here) - (node.level - 1)])
+            mod = ".".join(base + (node.module.split(".") if node.module else []))
+            out.add(mod)
+            out.update(f"{mod}.{a.name}" if mod else a.name for a in node.names)
+    return out
+
+
+def test_the_views_reach_the_rules_only_through_the_document():
+    """ui/document.py (ReportDocument) is the one door: no other UI module imports core.rules."""
+    offenders = sorted(str(f.relative_to(PKG)) for f in (PKG / "ui").glob("*.py")
+                       if f.name != "document.py" and "core.rules" in _relative_imports(f))
+    assert offenders == []
+
+
+def test_python_knows_no_rule_id_edition_id_or_table_label():
+    """Rule ids, edition ids and the tables' printed labels live in resources/editions only."""
+    import json
+    import re
+
+    labels: set[str] = set()
+    for f in (PKG.parent / "resources" / "editions").glob("*.json"):
+        data = json.loads(f.read_text(encoding="utf-8"))
+        for s in data["sections"]:
+            for row in s.get("table", {}).get("rows", []):
+                labels.update(e["text"] for e in row.get("label", []) if len(e["text"]) >= 4)
+    ids = re.compile(r"""["'](?:R[1-9](?:-[0-9])?|H[1-9]n?|B1|20(?:19|21))["']""")
+    found = []
+    for f in PKG.rglob("*.py"):
+        for node in ast.walk(ast.parse(f.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                if ids.fullmatch(repr(node.value)) or node.value in labels:
+                    found.append(f"{f.relative_to(PKG)}:{node.lineno}: {node.value!r}")
+    assert found == []

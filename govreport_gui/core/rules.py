@@ -507,8 +507,11 @@ class Engine:
         self._recheck(delta.cells.keys(), delta)
         return delta
 
-    def validate_changes(self, changes: dict[str, V.Value | None]) -> dict[str, V.Value | None]:
-        """The changes that really change something, normalised; refuses a bad one, naming it."""
+    def validate_changes(self, changes: dict[str, V.Value | None],
+                         parsed: bool = False) -> dict[str, V.Value | None]:
+        """The changes that really change something, normalised; refuses a bad one, naming it.
+        ``parsed``: the values come from :func:`values.parse` for their cells' types, which
+        validated and normalised them already (a typed entry is validated once)."""
         out: dict[str, V.Value | None] = {}
         for cell_id, value in changes.items():
             cd = self.report.ed.cells.get(cell_id)
@@ -516,7 +519,7 @@ class Engine:
                 raise ValueInputError(f"未知的单元格 {cell_id}")
             if self.is_computed(cell_id):
                 raise ValueInputError(f"{cd.place}是合计，由程序自动计算，不能直接填写")
-            if value is not None:
+            if value is not None and not parsed:
                 problem = V.validate(value, cd.type)
                 if problem:
                     raise ValueInputError(f"{cd.place}{problem}")
@@ -528,13 +531,21 @@ class Engine:
 
     def set_values(self, changes: dict[str, V.Value | None]) -> Delta:
         """Change several cells at once (a paste, a fill, an import): one delta."""
-        self.validate_changes(changes)
+        return self.apply(self.validate_changes(changes))
+
+    def apply(self, changes: dict[str, V.Value | None]) -> Delta:
+        """Write changes that :meth:`validate_changes` gave (or that undo puts back): they are not
+        validated again. Recomputes the totals they feed and re-runs the checks they affect."""
         delta = Delta()
         targets: set[str] = set()
+        vals = self.report.values
         for cell_id, value in changes.items():
-            old = self.report.values.get(cell_id)
-            self.report.set(cell_id, value)
-            new = self.report.values.get(cell_id)
+            old = vals.get(cell_id)
+            if value is None:
+                vals.pop(cell_id, None)
+            else:
+                vals[cell_id] = value
+            new = value
             if new != old or (new is None) != (old is None):
                 delta.cells[cell_id] = new
                 if self.compute:

@@ -1,13 +1,16 @@
 """The open report as Qt sees it: the core model and engine, an undo stack, signals.
 
-Every change a person makes goes through one :class:`QUndoCommand` here —
+Every change a person makes goes through one undo command here, :class:`EditCommand` —
 typing a value, a paste, clearing, filling blanks with 0, accepting a
-warning, editing text or report information — so each is one undo step.
-Views never change the report themselves.
+warning, editing text or report information, carrying last year over — so each
+is one undo step. The command calls the document's public ``write`` methods; a
+value is validated once, when the change is asked for. Views never change the
+report themselves.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -16,9 +19,14 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from ..core import values as V
 from ..core.report import Report
-from ..core.rules import Engine, Finding, balance_status, check
+from ..core.rules import Delta, Engine, Finding, balance_status, check
 
-__all__ = ["ReportDocument", "Finding", "wrong_printed_totals"]
+__all__ = ["ReportDocument", "EditCommand", "Step", "Delta", "Finding", "errors_of", "wrong_printed_totals"]
+
+
+def errors_of(report: Report) -> list[Finding]:
+    """The errors a full check of ``report`` finds (an export asks before writing them)."""
+    return [f for f in check(report) if f.severity == "error"]
 
 
 def wrong_printed_totals(report: Report) -> list[Finding]:
@@ -88,61 +96,52 @@ class ReportDocument(QObject):
         return self.report.values.get(cell_id)
 
     # -- changes (each one undo step) -------------------------------------------
-    def set_cells(self, changes: dict[str, V.Value | None], label: str) -> bool:
-        """Change cells as one step; refuses (ValueInputError) before changing anything."""
-        real = self.engine.validate_changes(changes)
+    def set_cells(self, changes: dict[str, V.Value | None], label: str, parsed: bool = False) -> bool:
+        """Change cells as one step (typing, a paste, clearing, filling): validated here, once
+        (``parsed``: by :func:`values.parse` already); refuses (ValueInputError) before
+        changing anything."""
+        real = self.engine.validate_changes(changes, parsed)
         if not real:
             return False
         old = {c: self.report.values.get(c) for c in real}
-        self.undo_stack.push(_CellsCommand(self, old, real, label))
+        self.undo_stack.push(EditCommand(self, label, [Step("cells", "", old, real)]))
         return True
 
     def set_text(self, text_id: str, text: str) -> None:
         old = self.report.text.get(text_id, "")
         if old == text:
             return
-        self.undo_stack.push(_TextCommand(self, text_id, old, text))
+        name = self.report.ed.texts[text_id].name if text_id in self.report.ed.texts else text_id
+        label = QCoreApplication.translate("ReportDocument", "编辑{name}").format(name=name)
+        self.undo_stack.push(EditCommand(self, label, [Step("text", text_id, old, text)]))
 
     def set_note(self, key: str, note: str | None, label: str) -> None:
         old = self.report.notes.get(key)
         if (old or None) == (note or None):
             return
-        self.undo_stack.push(_NoteCommand(self, key, old, note or None, label))
+        self.undo_stack.push(EditCommand(self, label, [Step("note", key, old, note or None)]))
 
     def set_meta(self, field: str, value: Any, label: str) -> None:
         """issuer, year or a meta field (published, address, …)."""
         old = self._get_meta(field)
         if old == value:
             return
-        self.undo_stack.push(_MetaCommand(self, field, old, value, label))
+        self.undo_stack.push(EditCommand(self, label, [Step("meta", field, old, value)]))
 
     def carry_from(self, last: Report) -> int:
-        """Take last year's carried-over figures and keep last year as reference: one undo step."""
+        """Take last year's carried-over figures and keep last year as reference: one undo step
+        of several parts (contact details, last year's report, the carried values)."""
         from ..core.carry import carried_meta, carried_values
         from ..core.report import Previous
 
         values = {c: v for c, v in carried_values(last, self.report.ed).items() if not self.is_computed(c)}
-        previous = Previous.of(last)
         meta = {k: v for k, v in carried_meta(last).items() if not self.report.meta.get(k)}   # never overwrite
-        self.undo_stack.push(_CarryCommand(self, values, previous, meta, self.tr("从上年报告结转")))
+        steps = [Step("meta", k, self._get_meta(k), v) for k, v in meta.items()]
+        steps.append(Step("previous", "", self.report.previous, Previous.of(last)))
+        real = self.engine.validate_changes(values)
+        steps.append(Step("cells", "", {c: self.report.values.get(c) for c in real}, real))
+        self.undo_stack.push(EditCommand(self, self.tr("从上年报告结转"), steps))
         return len(values)
-
-    def _apply_carry(self, values: dict, previous, meta: dict) -> None:
-        for k, v in meta.items():
-            if v in ("", None):
-                self.report.meta.pop(k, None)
-            else:
-                self.report.meta[k] = v
-        if meta:
-            self.metaChanged.emit()
-        changed_previous = previous is not self.report.previous
-        self.report.previous = previous
-        self.engine.set_values(values)
-        self.engine.check_all()
-        self.cellsChanged.emit(dict(values))
-        self.findingsChanged.emit(None)
-        if changed_previous:
-            self.previousChanged.emit()
 
     def fill_blanks_with_zero(self, section: str | None = None) -> int:
         """将空白单元格填为0 — one explicit, undoable action."""
@@ -153,29 +152,39 @@ class ReportDocument(QObject):
         self.set_cells(zero, self.tr("将空白单元格填为0"))
         return len(blanks)
 
-    # -- applied by the commands ---------------------------------------------------
-    def _apply_cells(self, changes: dict[str, V.Value | None]) -> None:
-        delta = self.engine.set_values(changes)
+    # -- writes: what the undo commands call (public; they change the report and tell the views) --
+    def write(self, kind: str, key: str, value: Any) -> None:
+        """One part of an edit: ``kind`` is cells (``value`` a dict of validated values), text,
+        note, meta or previous."""
+        if kind == "cells":
+            self.write_cells(value)
+        elif kind == "text":
+            self.write_text(key, value)
+        elif kind == "note":
+            self.write_note(key, value)
+        elif kind == "meta":
+            self.write_meta(key, value)
+        elif kind == "previous":
+            self.write_previous(value)
+        else:
+            raise ValueError(kind)
+
+    def write_cells(self, values: dict[str, V.Value | None]) -> None:
+        """Validated values (set_cells validated them, or undo puts back what was there)."""
+        delta = self.engine.apply(values)
         self.cellsChanged.emit(delta.cells)
         self.findingsChanged.emit(delta)
 
-    def _apply_text(self, text_id: str, text: str) -> None:
+    def write_text(self, text_id: str, text: str) -> None:
         delta = self.engine.set_text(text_id, text)
         self.textChanged.emit(text_id, text)
         self.findingsChanged.emit(delta)
 
-    def _apply_note(self, key: str, note: str | None) -> None:
+    def write_note(self, key: str, note: str | None) -> None:
         delta = self.engine.set_note(key, note)
         self.findingsChanged.emit(delta)
 
-    def _get_meta(self, field: str) -> Any:
-        if field == "issuer":
-            return self.report.issuer
-        if field == "year":
-            return self.report.year
-        return self.report.meta.get(field, "")
-
-    def _apply_meta(self, field: str, value: Any) -> None:
+    def write_meta(self, field: str, value: Any) -> None:
         if field == "issuer":
             self.report.issuer = value
         elif field == "year":                   # rules that read the year (the narrative's years)
@@ -188,6 +197,22 @@ class ReportDocument(QObject):
         else:
             self.report.meta[field] = value
         self.metaChanged.emit()
+
+    def write_previous(self, previous: Any) -> None:
+        """Last year's report (or None): the cross-year rules read it, so everything is checked."""
+        changed = previous is not self.report.previous
+        self.report.previous = previous
+        self.engine.check_all()
+        self.findingsChanged.emit(None)
+        if changed:
+            self.previousChanged.emit()
+
+    def _get_meta(self, field: str) -> Any:
+        if field == "issuer":
+            return self.report.issuer
+        if field == "year":
+            return self.report.year
+        return self.report.meta.get(field, "")
 
     def recheck_all(self) -> None:
         self.engine.check_all()
@@ -206,79 +231,49 @@ def file_stamp(path: Path) -> tuple | None:
     return st.st_size, digest or st.st_mtime_ns
 
 
-class _CellsCommand(QUndoCommand):
-    def __init__(self, doc: ReportDocument, old: dict, new: dict, label: str):
+@dataclass(frozen=True)
+class Step:
+    """One part of an edit: what ``ReportDocument.write`` is given, before and after."""
+
+    kind: str            # cells | text | note | meta | previous
+    key: str             # the text id, note key or meta field ("" for cells and previous)
+    old: Any
+    new: Any
+
+
+class EditCommand(QUndoCommand):
+    """The one undo command: the steps of an edit, written through the document's public
+    ``write`` (in order on redo, in reverse with the old values on undo). Typing, a paste, a
+    fill, accepting a warning, editing a text or the report information, and carrying last
+    year over (several steps) are all one such command.
+
+    Consecutive typing in one text merges into one step, a word or a line at a time."""
+
+    def __init__(self, doc: ReportDocument, label: str, steps: list[Step]):
         super().__init__(label)
-        self.doc, self.old, self.new = doc, old, new
+        self.doc, self.steps = doc, list(steps)
 
     def redo(self) -> None:
-        self.doc._apply_cells(self.new)
+        for s in self.steps:
+            self.doc.write(s.kind, s.key, s.new)
 
     def undo(self) -> None:
-        self.doc._apply_cells(self.old)
+        for s in reversed(self.steps):
+            self.doc.write(s.kind, s.key, s.old)
 
-
-class _TextCommand(QUndoCommand):
-    """Typing in a narrative: consecutive typing in one text merges into one step."""
-
-    def __init__(self, doc: ReportDocument, text_id: str, old: str, new: str):
-        name = doc.report.ed.texts[text_id].name if text_id in doc.report.ed.texts else text_id
-        super().__init__(QCoreApplication.translate("ReportDocument", "编辑{name}").format(name=name))
-        self.doc, self.text_id, self.old, self.new = doc, text_id, old, new
+    def _text_step(self) -> Step | None:
+        return self.steps[0] if len(self.steps) == 1 and self.steps[0].kind == "text" else None
 
     def id(self) -> int:
-        return TEXT_MERGE_ID
+        return TEXT_MERGE_ID if self._text_step() is not None else -1
 
     def mergeWith(self, other: QUndoCommand) -> bool:
-        if not isinstance(other, _TextCommand) or other.text_id != self.text_id:
+        mine = self._text_step()
+        theirs = other._text_step() if isinstance(other, EditCommand) else None
+        if mine is None or theirs is None or theirs.key != mine.key:
             return False
         # a word or a line at a time: merge small edits, start a new step at a paragraph break
-        if other.new.count("\n") > self.new.count("\n"):
+        if theirs.new.count("\n") > mine.new.count("\n"):
             return False
-        self.new = other.new
+        self.steps = [Step("text", mine.key, mine.old, theirs.new)]
         return True
-
-    def redo(self) -> None:
-        self.doc._apply_text(self.text_id, self.new)
-
-    def undo(self) -> None:
-        self.doc._apply_text(self.text_id, self.old)
-
-
-class _NoteCommand(QUndoCommand):
-    def __init__(self, doc: ReportDocument, key: str, old: str | None, new: str | None, label: str):
-        super().__init__(label)
-        self.doc, self.key, self.old, self.new = doc, key, old, new
-
-    def redo(self) -> None:
-        self.doc._apply_note(self.key, self.new)
-
-    def undo(self) -> None:
-        self.doc._apply_note(self.key, self.old)
-
-
-class _MetaCommand(QUndoCommand):
-    def __init__(self, doc: ReportDocument, field: str, old: Any, new: Any, label: str):
-        super().__init__(label)
-        self.doc, self.field, self.old, self.new = doc, field, old, new
-
-    def redo(self) -> None:
-        self.doc._apply_meta(self.field, self.new)
-
-    def undo(self) -> None:
-        self.doc._apply_meta(self.field, self.old)
-
-
-class _CarryCommand(QUndoCommand):
-    def __init__(self, doc: ReportDocument, values: dict, previous, meta: dict, label: str):
-        super().__init__(label)
-        self.doc, self.new_values, self.new_previous, self.new_meta = doc, values, previous, meta
-        self.old_values = {c: doc.report.values.get(c) for c in values}
-        self.old_previous = doc.report.previous
-        self.old_meta = {k: doc.report.meta.get(k) for k in meta}
-
-    def redo(self) -> None:
-        self.doc._apply_carry(self.new_values, self.new_previous, self.new_meta)
-
-    def undo(self) -> None:
-        self.doc._apply_carry(self.old_values, self.old_previous, self.old_meta)

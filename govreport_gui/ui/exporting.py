@@ -14,7 +14,7 @@ from .. import APP_NAME
 from ..core.errors import GovReportError
 from ..core.export import registry as formats
 from ..core.report import Report
-from ..core.rules import check
+from .document import errors_of
 
 # The export registry's words in the window (core/export/registry.py: the 文件 menu's actions
 # and the save dialog's filter, built from it), for the translation tools, which read only the
@@ -64,7 +64,7 @@ class Exporter(QObject):
         """
         settings = QSettings()
         force = False
-        errors = [f for f in check(report) if f.severity == "error"]
+        errors = errors_of(report)
         if errors:
             lines = "\n".join(f"· {f.rule} {f.message}" for f in errors[:10])
             more = self.tr("\n……共 {n} 个错误").format(n=len(errors)) if len(errors) > 10 else ""

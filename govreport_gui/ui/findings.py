@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QHBoxLayout, QInputDialog, QLabel, QListWidget, QListWidgetItem, QPushButton,
                                QStyle, QVBoxLayout, QWidget)
 
-from .document import Finding, ReportDocument
+from .document import Delta, Finding, ReportDocument
 
 KeyRole = Qt.ItemDataRole.UserRole + 10
 
@@ -84,28 +84,68 @@ class FindingsPanel(QWidget):
                 self.list.setCurrentRow(i)
                 return
 
-    def refresh(self, *_: object) -> None:
+    def refresh(self, delta: object = None) -> None:
+        """The list as the document's findings are. Given the :class:`Delta` of one change, only
+        the findings it added, changed or removed are touched (a keystroke in a big report
+        leaves the rest of the list, and the selection, alone); else the list is rebuilt."""
         if self.doc is None:
             return
-        current = self.current_finding()
-        self.list.clear()
-        findings = self.doc.findings()
-        for f in findings:
-            kind = "accepted" if f.accepted else f.severity
-            label = {"error": self.tr("错误"), "warning": self.tr("警告"), "accepted": self.tr("已说明")}[kind]
-            text = f"[{label}] {f.rule}　{f.message}"
-            if f.accepted and f.note:
-                text += "\n" + self.tr("说明：") + f.note
-            item = QListWidgetItem(self._icons[kind], text)
-            item.setData(KeyRole, f.key)
-            item.setToolTip(f"{self.doc.report.ed.rule_title(f.rule)}\n{f.message}")
-            self.list.addItem(item)
-            if current is not None and f.key == current.key:
-                self.list.setCurrentItem(item)
+        if isinstance(delta, Delta):
+            if delta.added or delta.removed:
+                self._update(delta)
+        else:
+            self._rebuild()
         c = self.doc.engine.counts()
         self.summary.setText(self.tr("错误 {e} 个，警告 {w} 个，已说明 {a} 个，空白单元格 {b} 个")
                              .format(e=c["errors"], w=c["warnings"], a=c["accepted"], b=c["blanks"]))
         self._update_buttons()
+
+    def _rebuild(self) -> None:
+        current = self.current_finding()
+        self.list.clear()
+        for f in self.doc.findings():
+            item = QListWidgetItem()
+            self._fill(item, f)
+            self.list.addItem(item)
+            if current is not None and f.key == current.key:
+                self.list.setCurrentItem(item)
+
+    def _update(self, delta: Delta) -> None:
+        rows = {self.list.item(i).data(KeyRole): i for i in range(self.list.count())}
+        current = self.list.currentItem()
+        gone = current is not None and current.data(KeyRole) in delta.removed
+        for row in sorted((rows[k] for k in delta.removed if k in rows), reverse=True):
+            self.list.takeItem(row)
+        if gone:                                   # the chosen finding went (fixed): nothing is chosen
+            self.list.setCurrentRow(-1)
+        if not delta.added:
+            return
+        order = {f.key: i for i, f in enumerate(self.doc.findings())}
+        items = {self.list.item(i).data(KeyRole): self.list.item(i) for i in range(self.list.count())}
+        for f in delta.added:
+            item = items.get(f.key)
+            if item is not None:
+                self._fill(item, f)
+                continue
+            item = QListWidgetItem()
+            self._fill(item, f)
+            at = order.get(f.key, self.list.count())
+            row = sum(1 for i in range(self.list.count()) if order.get(self.list.item(i).data(KeyRole), -1) < at)
+            self.list.insertItem(row, item)
+        keys = [self.list.item(i).data(KeyRole) for i in range(self.list.count())]
+        if keys != sorted(keys, key=lambda k: order.get(k, len(order))):   # a changed finding moved
+            self._rebuild()
+
+    def _fill(self, item: QListWidgetItem, f: Finding) -> None:
+        kind = "accepted" if f.accepted else f.severity
+        label = {"error": self.tr("错误"), "warning": self.tr("警告"), "accepted": self.tr("已说明")}[kind]
+        text = f"[{label}] {f.rule}　{f.message}"
+        if f.accepted and f.note:
+            text += "\n" + self.tr("说明：") + f.note
+        item.setIcon(self._icons[kind])
+        item.setText(text)
+        item.setData(KeyRole, f.key)
+        item.setToolTip(f"{self.doc.report.ed.rule_title(f.rule)}\n{f.message}")
 
     def current_finding(self) -> Finding | None:
         item = self.list.currentItem()

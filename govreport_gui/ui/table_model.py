@@ -103,14 +103,16 @@ class SectionTableModel(QAbstractTableModel):
         cell = self.cell_id(index)
         return cell is not None and self.doc.is_computed(cell)
 
-    def input_problem(self, index: QModelIndex, text: str) -> str | None:
-        """Why ``text`` cannot go into the cell at ``index`` (in Chinese), or None if it can."""
+    def enter_text(self, index: QModelIndex, text: str) -> str | None:
+        """Put what was typed into the cell at ``index``, as one undo step: parsed and validated
+        once. None if it was taken; else why not, in Chinese (nothing changed)."""
         cell = self.cell_id(index)
         if cell is None:
             return None
         cd = self.cells[cell]
         try:
-            self.doc.engine.validate_changes({cell: V.parse(text, cd.type)})
+            self.doc.set_cells({cell: V.parse(text, cd.type)}, self.tr("输入 {place}").format(place=cd.place),
+                               parsed=True)
         except ValueInputError as e:
             msg = str(e)
             return msg if cd.place in msg else f"{cd.place}：{msg}"
@@ -237,12 +239,9 @@ class SectionTableModel(QAbstractTableModel):
         cell = self.cell_id(index)
         if cell is None:
             return False
-        cd = self.cells[cell]
-        try:
-            parsed = V.parse("" if value is None else str(value), cd.type)
-            self.doc.set_cells({cell: parsed}, self.tr("输入 {place}").format(place=cd.place))
-        except ValueInputError as e:
-            self.inputRejected.emit(f"{cd.place}：{e}" if cd.place not in str(e) else str(e))
+        problem = self.enter_text(index, "" if value is None else str(value))
+        if problem:
+            self.inputRejected.emit(problem)
             return False
         return True
 

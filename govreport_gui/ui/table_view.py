@@ -471,7 +471,7 @@ class ReportTableView(QTableView):
         editor = self.indexWidget(index)
         if not isinstance(editor, QLineEdit):
             return True
-        problem = self.model().input_problem(index, editor.text())
+        problem = self.model().enter_text(index, editor.text())
         if problem:
             self.pending_problem = problem
             self.show_note(index, problem + "\n" + self.tr("改正后按回车；按 Esc 放弃这次输入。"), "error")
@@ -479,7 +479,6 @@ class ReportTableView(QTableView):
             editor.selectAll()
             QApplication.beep()
             return False
-        super().commitData(editor)
         super().closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
         self.hide_note()
         return True
@@ -503,12 +502,12 @@ class ReportTableView(QTableView):
     def commitData(self, editor: QWidget) -> None:
         """An entry the cell cannot take is not committed: the editor stays open with the reason."""
         index = self._editor_index(editor)
+        self._rejected = None
         if isinstance(editor, QLineEdit) and index.isValid():
-            problem = self.model().input_problem(index, editor.text())
+            problem = self.model().enter_text(index, editor.text())       # taken here, or why not
             if problem:
                 self._rejected = (index, problem)
-                return
-        self._rejected = None
+            return
         super().commitData(editor)
 
     def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
