@@ -116,10 +116,6 @@ def html_to_text(markup: str) -> str:
     return p.text()
 
 
-def text_rows(text: str) -> Grid:
-    return text_rows_numbered(text)[0]
-
-
 def text_rows_numbered(text: str) -> tuple[Grid, list[int]]:
     """Rows of cells from text: tabs separate cells; without tabs, trailing numbers are cells.
 
