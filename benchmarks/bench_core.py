@@ -55,7 +55,7 @@ def main() -> None:
         i = state["i"] = state["i"] + 1
         cell = cells[i % len(cells)]
         v = report.values[cell]
-        engine.set_value(cell, v + 1 if i % 2 else v)
+        engine.set_values({cell: v + 1 if i % 2 else v})
 
     full_ms = median_ms(full, 2000)
     cold_ms = median_ms(full_cold, 500)

@@ -138,7 +138,7 @@ def test_incremental_updates_agree_with_a_full_recompute(data):
         if kind == "value":
             cid = data.draw(st.sampled_from(inputs), label="cell")
             v = data.draw(values_for(ed.cells[cid].type), label="value")
-            delta = engine.set_value(cid, v)
+            delta = engine.set_values({cid: v})
         elif kind == "values":
             cells = data.draw(st.lists(st.sampled_from(inputs), min_size=1, max_size=8, unique=True), label="cells")
             block = {c: data.draw(values_for(ed.cells[c].type), label=c) for c in cells}
@@ -168,10 +168,10 @@ def test_computed_totals_refuse_direct_input(cell):
     before = dict(r.values)
     assert e.is_computed(cell)
     with pytest.raises(ValueInputError) as exc:
-        e.set_value(cell, 1)
+        e.set_values({cell: 1})
     assert "合计" in str(exc.value)
     with pytest.raises(ValueInputError):
-        e.set_value(cell, None)
+        e.set_values({cell: None})
     with pytest.raises(ValueInputError):
         e.set_values({"s3.granted.natural": 1, cell: 1})
     assert r.values == before            # nothing applied, not even the valid part of the block
@@ -182,7 +182,7 @@ def test_printed_totals_can_be_typed_when_totals_are_not_computed():
     r = demo()
     e = rules.Engine(r, compute_totals=False)
     assert not e.is_computed("s3.total.total")
-    d = e.set_value("s3.total.total", 347)
+    d = e.set_values({"s3.total.total": 347})
     assert d.cells == {"s3.total.total": 347}
     assert {f.key for f in d.added} == {"R2:s3.total.total", "R3:s3.total.total", "R1:s3.new.total"}
     assert e.findings == {f.key: f for f in rules.check(r)}
@@ -195,7 +195,7 @@ def test_invalid_values_are_refused_and_change_nothing():
     for cid, v in [("s3.new.natural", -1), ("s3.new.natural", Decimal("1.5")), ("s2.fees.amount", Decimal("-1")),
                    ("s2.fees.amount", Decimal("1.1234567")), ("s3.nope.natural", 1)]:
         with pytest.raises(ValueInputError):
-            e.set_value(cid, v)
+            e.set_values({cid: v})
         with pytest.raises(ValueInputError):
             e.set_values({"s3.granted.natural": 1, cid: v})
     assert r.values == before and e.findings == {}
@@ -207,7 +207,7 @@ def test_clearing_every_term_of_a_total_makes_the_total_blank():
     terms = ["s4.review.upheld", "s4.review.corrected", "s4.review.other", "s4.review.pending"]
     totals = []
     for t in terms:
-        e.set_value(t, None)
+        e.set_values({t: None})
         totals.append(r.values.get("s4.review.total"))
     assert totals == [3, 2, 1, None]            # 9 - 6, - 1, - 1, then blank (not 0)
     assert "s4.review.total" not in r.values
@@ -220,11 +220,11 @@ def test_clearing_every_term_of_a_total_makes_the_total_blank():
 def test_clearing_a_whole_column_blanks_the_total_of_totals_too():
     r = new_report(2024, "测试")
     e = rules.Engine(r)
-    d = e.set_value("s3.granted.natural", 5)
+    d = e.set_values({"s3.granted.natural": 5})
     assert d.cells == {"s3.granted.natural": 5, "s3.granted.total": 5, "s3.total.natural": 5, "s3.total.total": 5}
-    d = e.set_value("s3.granted.natural", 0)
+    d = e.set_values({"s3.granted.natural": 0})
     assert d.cells == {"s3.granted.natural": 0, "s3.granted.total": 0, "s3.total.natural": 0, "s3.total.total": 0}
-    d = e.set_value("s3.granted.natural", None)
+    d = e.set_values({"s3.granted.natural": None})
     assert d.cells == {"s3.granted.natural": None, "s3.granted.total": None, "s3.total.natural": None,
                        "s3.total.total": None}
     assert r.values == {}
@@ -259,13 +259,13 @@ def test_set_values_applies_a_block_in_one_delta():
 def test_set_value_reports_recomputed_totals_and_findings():
     r = demo()
     e = rules.Engine(r)
-    d = e.set_value("s3.carried_out.natural", 19)
+    d = e.set_values({"s3.carried_out.natural": 19})
     assert d.cells == {"s3.carried_out.natural": 19, "s3.carried_out.total": 22}
     assert {f.key for f in d.added} == {"R1:s3.new.natural", "R1:s3.new.total", "H2:s3.carried_out.total"}
     f = e.findings["R1:s3.new.natural"]
     assert (f.actual, f.expected) == (326, 327)
-    assert e.set_value("s3.carried_out.natural", 19).cells == {}          # same value: nothing
-    d = e.set_value("s3.carried_out.natural", 18)
+    assert e.set_values({"s3.carried_out.natural": 19}).cells == {}          # same value: nothing
+    d = e.set_values({"s3.carried_out.natural": 18})
     assert sorted(d.removed) == ["H2:s3.carried_out.total", "R1:s3.new.natural", "R1:s3.new.total"]
     assert e.findings == {}
 
@@ -322,7 +322,7 @@ def test_set_note_toggles_accepted():
 def test_set_note_cannot_accept_an_error():
     r = demo()
     e = rules.Engine(r)
-    e.set_value("s3.carried_out.natural", 19)
+    e.set_values({"s3.carried_out.natural": 19})
     d = e.set_note("R1:s3.new.natural", "我们认为没问题")
     assert d.added == [] and d.removed == []
     f = e.findings["R1:s3.new.natural"]

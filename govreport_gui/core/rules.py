@@ -7,13 +7,13 @@ are data (``linear`` and ``sum`` rules); rules that need code are functions
 registered by name in :mod:`.rulefuncs`.
 
 :class:`Engine` keeps a report's computed totals and findings up to date:
-:meth:`Engine.check_all` does everything, :meth:`Engine.set_value` recomputes
-only the totals and checks that depend on the changed cell and returns what
-changed — the GUI calls it on every keystroke.
+:meth:`Engine.check_all` does everything, :meth:`Engine.set_values` (validate,
+then :meth:`Engine.apply`) recomputes only the totals and checks that depend on
+the changed cells and returns what changed — the GUI's path on every keystroke.
 
 What a check reads (:attr:`Check.reads`) names its inputs: a cell id, a
 narrative (``"text:s1"``) or the report year (``"meta:year"``, see
-:data:`YEAR`). Changing an input through the engine (:meth:`Engine.set_value`,
+:data:`YEAR`). Changing an input through the engine (:meth:`Engine.set_values`,
 :meth:`Engine.set_text`, :meth:`Engine.set_year`) re-runs exactly the checks
 that read it.
 """
@@ -488,25 +488,6 @@ class Engine:
         return self.compute and cell_id in self.comp.computed
 
     # -- incremental ----------------------------------------------------------
-    def set_value(self, cell_id: str, value: V.Value | None) -> Delta:
-        """Change one cell; recompute the totals and re-run the checks it affects."""
-        if self.is_computed(cell_id):
-            cd = self.report.ed.cells[cell_id]
-            raise ValueInputError(f"{cd.place}是合计，由程序自动计算，不能直接填写")
-        old = self.report.values.get(cell_id)
-        self.report.set(cell_id, value)
-        delta = Delta()
-        new = self.report.values.get(cell_id)
-        if new == old and (new is None) == (old is None):
-            return delta
-        delta.cells[cell_id] = new
-        if self.compute:
-            targets = self._affected_totals(cell_id)
-            if targets:
-                delta.cells.update(_recompute(self.report, self.comp, targets))
-        self._recheck(delta.cells.keys(), delta)
-        return delta
-
     def validate_changes(self, changes: dict[str, V.Value | None],
                          parsed: bool = False) -> dict[str, V.Value | None]:
         """The changes that really change something, normalised; refuses a bad one, naming it.
