@@ -123,3 +123,34 @@ def test_python_knows_no_rule_id_edition_id_or_table_label():
                 if ids.fullmatch(repr(node.value)) or node.value in labels:
                     found.append(f"{f.relative_to(PKG)}:{node.lineno}: {node.value!r}")
     assert found == []
+
+
+def _runtime_imports(path: Path) -> set[str]:
+    """Core modules a core module imports when it runs (at its top or in a function; not the
+    names it imports only for type checking)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    typing_only = {id(n) for node in ast.walk(tree) if isinstance(node, ast.If)
+                   and "TYPE_CHECKING" in ast.unparse(node.test) for n in ast.walk(node)}
+    here = path.relative_to(PKG).parts[:-1]
+    out: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.level and id(node) not in typing_only:
+            base = list(here[: len(here) - (node.level - 1)])
+            mod = ".".join(base + (node.module.split(".") if node.module else []))
+            for a in node.names:
+                full = f"{mod}.{a.name}"
+                out.add(full if (PKG / Path(*full.split("."))).with_suffix(".py").exists() else mod)
+    return out
+
+
+def test_the_rules_do_not_depend_on_the_editions():
+    """edition → rules, one way (the rules know editions only as types): no import cycle."""
+    graph = {".".join(f.relative_to(PKG).with_suffix("").parts): _runtime_imports(f)
+             for f in (PKG / "core").rglob("*.py")}
+    seen, todo = set(), ["core.rules"]
+    while todo:
+        m = todo.pop()
+        if m not in seen:
+            seen.add(m)
+            todo.extend(graph.get(m, ()))
+    assert "core.edition" not in seen and "core.report" not in seen, sorted(seen)

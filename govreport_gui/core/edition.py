@@ -21,6 +21,7 @@ from typing import Any
 
 from . import resources
 from .errors import EditionError
+from .rules import compile_edition          # one way: the rules know editions only as types
 
 VALUE_TYPES = ("count", "signed", "amount")
 TEXT_IDS_REQUIRED = ("preface", "s1", "s5", "s6")
@@ -392,8 +393,6 @@ def build(data: Any, path: Path) -> Edition:
         key_figures=_key_figures(ctx, data.get("key_figures", []), cells),
     )
     # Expanding the rules validates every cell they name and every function.
-    from .rules import compile_edition
-
     try:
         ed.compiled = compile_edition(ed)
     except EditionError:

@@ -14,8 +14,7 @@ from typing import Any
 from . import edition as editions
 from . import values as V
 from .errors import GovReportError, ValueInputError
-
-YEAR_MIN, YEAR_MAX = 1990, 2200   # what a .govreport file may hold
+from .values import YEAR_MAX, YEAR_MIN  # noqa: F401  (what a .govreport file may hold; others import it here)
 
 # the report-information fields; a typed value is checked with meta_problem (contacts.py)
 META_FIELDS = {

@@ -547,12 +547,10 @@ class Engine:
 
         Refuses (ValueInputError) a year a report file could not hold.
         """
-        from .report import YEAR_MAX, YEAR_MIN
-
         if isinstance(year, bool) or not isinstance(year, int):
             raise ValueInputError("报告年度应为四位数的年份")
-        if not YEAR_MIN <= year <= YEAR_MAX:
-            raise ValueInputError(f"年份 {year} 不合理（应在 {YEAR_MIN}—{YEAR_MAX} 之间）")
+        if not V.YEAR_MIN <= year <= V.YEAR_MAX:
+            raise ValueInputError(f"年份 {year} 不合理（应在 {V.YEAR_MIN}—{V.YEAR_MAX} 之间）")
         delta = Delta()
         if year == self.report.year:
             return delta

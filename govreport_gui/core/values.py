@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from .errors import ValueInputError
 
 Value = int | Decimal
+YEAR_MIN, YEAR_MAX = 1990, 2200   # the report years a .govreport file may hold
 
 MAX_DIGITS = 15          # whole-number digits; no real report comes near
 MAX_DECIMALS = 6         # 6 places of 万元 = 1 分
