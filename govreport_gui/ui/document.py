@@ -3,14 +3,15 @@
 Every change a person makes goes through one undo command here, :class:`EditCommand` —
 typing a value, a paste, clearing, filling blanks with 0, accepting a
 warning, editing text or report information, carrying last year over — so each
-is one undo step. The command calls the document's public ``write`` methods; a
-value is validated once, when the change is asked for. Views never change the
-report themselves.
+is one undo step. The report, its engine and the edits' steps are the core's
+(``core/document.py``, no Qt); this object adds the undo stack and the signals
+that tell the views, and is the window's one door to the core. A value is
+validated once, when the change is asked for. Views never change the report
+themselves.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,20 +19,10 @@ from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from ..core import values as V
+from ..core.document import Delta, Document, Finding, Step, errors_of, wrong_printed_totals
 from ..core.report import Report
-from ..core.rules import Delta, Engine, Finding, balance_status, check
 
 __all__ = ["ReportDocument", "EditCommand", "Step", "Delta", "Finding", "errors_of", "wrong_printed_totals"]
-
-
-def errors_of(report: Report) -> list[Finding]:
-    """The errors a full check of ``report`` finds (an export asks before writing them)."""
-    return [f for f in check(report) if f.severity == "error"]
-
-
-def wrong_printed_totals(report: Report) -> list[Finding]:
-    """The totals a report was given (read from a file) that do not add up (role "total")."""
-    return [f for f in check(report) if f.role == "total"]
 
 TEXT_MERGE_ID = 1001
 
@@ -47,11 +38,12 @@ class ReportDocument(QObject):
     def __init__(self, report: Report, path: str | Path | None = None, parent: QObject | None = None,
                  compute_totals: bool = True, read_only: bool = False, sources: dict[str, str] | None = None):
         super().__init__(parent)
+        self.core = Document(report, compute_totals=compute_totals)     # the report and its engine, no Qt
         self.report = report
+        self.engine = self.core.engine
         self.path = Path(path) if path else None
         self.read_only = read_only                  # a report shown for review (import), not edited
         self.sources = sources or {}                # cell id -> the text it was read from
-        self.engine = Engine(report, compute_totals=compute_totals)
         self.undo_stack = QUndoStack(self)
         self.undo_stack.cleanChanged.connect(self._clean_changed)
         self.disk_stamp: tuple | None = None
@@ -83,65 +75,50 @@ class ReportDocument(QObject):
         self.undo_stack.setClean()
 
     def findings(self) -> list[Finding]:
-        return self.engine.sorted()
+        return self.core.findings()
 
     def balance(self) -> list[tuple[str, str, V.Value | None, V.Value | None]]:
         """Per column of the table the data calls "balance": column, name, both sides (or None)."""
-        return balance_status(self.report)
+        return self.core.balance()
 
     def is_computed(self, cell_id: str) -> bool:
-        return self.engine.is_computed(cell_id)
+        return self.core.is_computed(cell_id)
 
     def value(self, cell_id: str) -> V.Value | None:
-        return self.report.values.get(cell_id)
+        return self.core.value(cell_id)
 
     # -- changes (each one undo step) -------------------------------------------
+    def _push(self, label: str, steps: list) -> bool:
+        steps = [st for st in steps if st is not None]
+        if not steps:
+            return False
+        self.undo_stack.push(EditCommand(self, label, steps))
+        return True
+
     def set_cells(self, changes: dict[str, V.Value | None], label: str, parsed: bool = False) -> bool:
         """Change cells as one step (typing, a paste, clearing, filling): validated here, once
         (``parsed``: by :func:`values.parse` already); refuses (ValueInputError) before
         changing anything."""
-        real = self.engine.validate_changes(changes, parsed)
-        if not real:
-            return False
-        old = {c: self.report.values.get(c) for c in real}
-        self.undo_stack.push(EditCommand(self, label, [Step("cells", "", old, real)]))
-        return True
+        return self._push(label, [self.core.cells_step(changes, parsed)])
 
     def set_text(self, text_id: str, text: str) -> None:
-        old = self.report.text.get(text_id, "")
-        if old == text:
-            return
         name = self.report.ed.texts[text_id].name if text_id in self.report.ed.texts else text_id
         label = QCoreApplication.translate("ReportDocument", "编辑{name}").format(name=name)
-        self.undo_stack.push(EditCommand(self, label, [Step("text", text_id, old, text)]))
+        self._push(label, [self.core.text_step(text_id, text)])
 
     def set_note(self, key: str, note: str | None, label: str) -> None:
-        old = self.report.notes.get(key)
-        if (old or None) == (note or None):
-            return
-        self.undo_stack.push(EditCommand(self, label, [Step("note", key, old, note or None)]))
+        self._push(label, [self.core.note_step(key, note)])
 
     def set_meta(self, field: str, value: Any, label: str) -> None:
         """issuer, year or a meta field (published, address, …)."""
-        old = self._get_meta(field)
-        if old == value:
-            return
-        self.undo_stack.push(EditCommand(self, label, [Step("meta", field, old, value)]))
+        self._push(label, [self.core.meta_step(field, value)])
 
     def carry_from(self, last: Report) -> int:
         """Take last year's carried-over figures and keep last year as reference: one undo step
         of several parts (contact details, last year's report, the carried values)."""
-        from ..core.carry import carried_meta, carried_values
-        from ..core.report import Previous
-
-        values = {c: v for c, v in carried_values(last, self.report.ed).items() if not self.is_computed(c)}
-        meta = {k: v for k, v in carried_meta(last).items() if not self.report.meta.get(k)}   # never overwrite
-        steps = [Step("meta", k, self._get_meta(k), v) for k, v in meta.items()]
-        steps.append(Step("previous", "", self.report.previous, Previous.of(last)))
-        real = self.engine.validate_changes(values)
-        steps.append(Step("cells", "", {c: self.report.values.get(c) for c in real}, real))
-        self.undo_stack.push(EditCommand(self, self.tr("从上年报告结转"), steps))
-        return len(values)
+        steps, n = self.core.carry_steps(last)
+        self._push(self.tr("从上年报告结转"), steps)
+        return n
 
     def fill_blanks_with_zero(self, section: str | None = None) -> int:
         """将空白单元格填为0 — one explicit, undoable action."""
@@ -152,70 +129,22 @@ class ReportDocument(QObject):
         self.set_cells(zero, self.tr("将空白单元格填为0"))
         return len(blanks)
 
-    # -- writes: what the undo commands call (public; they change the report and tell the views) --
+    # -- writing: what the undo command calls; the core writes, the views are told --------
     def write(self, kind: str, key: str, value: Any) -> None:
-        """One part of an edit: ``kind`` is cells (``value`` a dict of validated values), text,
-        note, meta or previous."""
+        done = self.core.write(kind, key, value)
         if kind == "cells":
-            self.write_cells(value)
+            self.cellsChanged.emit(done.delta.cells)
         elif kind == "text":
-            self.write_text(key, value)
-        elif kind == "note":
-            self.write_note(key, value)
-        elif kind == "meta":
-            self.write_meta(key, value)
-        elif kind == "previous":
-            self.write_previous(value)
-        else:
-            raise ValueError(kind)
-
-    def write_cells(self, values: dict[str, V.Value | None]) -> None:
-        """Validated values (set_cells validated them, or undo puts back what was there)."""
-        delta = self.engine.apply(values)
-        self.cellsChanged.emit(delta.cells)
-        self.findingsChanged.emit(delta)
-
-    def write_text(self, text_id: str, text: str) -> None:
-        delta = self.engine.set_text(text_id, text)
-        self.textChanged.emit(text_id, text)
-        self.findingsChanged.emit(delta)
-
-    def write_note(self, key: str, note: str | None) -> None:
-        delta = self.engine.set_note(key, note)
-        self.findingsChanged.emit(delta)
-
-    def write_meta(self, field: str, value: Any) -> None:
-        if field == "issuer":
-            self.report.issuer = value
-        elif field == "year":                   # rules that read the year (the narrative's years)
-            delta = self.engine.set_year(value)
+            self.textChanged.emit(key, value)
+        if done.meta:
             self.metaChanged.emit()
-            self.findingsChanged.emit(delta)
-            return
-        elif value in ("", None):
-            self.report.meta.pop(field, None)
-        else:
-            self.report.meta[field] = value
-        self.metaChanged.emit()
-
-    def write_previous(self, previous: Any) -> None:
-        """Last year's report (or None): the cross-year rules read it, so everything is checked."""
-        changed = previous is not self.report.previous
-        self.report.previous = previous
-        self.engine.check_all()
-        self.findingsChanged.emit(None)
-        if changed:
+        if kind != "meta" or key == "year":
+            self.findingsChanged.emit(done.delta)
+        if done.previous:
             self.previousChanged.emit()
 
-    def _get_meta(self, field: str) -> Any:
-        if field == "issuer":
-            return self.report.issuer
-        if field == "year":
-            return self.report.year
-        return self.report.meta.get(field, "")
-
     def recheck_all(self) -> None:
-        self.engine.check_all()
+        self.core.recheck_all()
         self.findingsChanged.emit(None)
 
 
@@ -229,16 +158,6 @@ def file_stamp(path: Path) -> tuple | None:
     except OSError:
         return None
     return st.st_size, digest or st.st_mtime_ns
-
-
-@dataclass(frozen=True)
-class Step:
-    """One part of an edit: what ``ReportDocument.write`` is given, before and after."""
-
-    kind: str            # cells | text | note | meta | previous
-    key: str             # the text id, note key or meta field ("" for cells and previous)
-    old: Any
-    new: Any
 
 
 class EditCommand(QUndoCommand):
