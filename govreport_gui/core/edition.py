@@ -75,6 +75,7 @@ class Table:
     cells: list[str] = field(default_factory=list)   # value cell ids, reading order
     widths: list[float] = field(default_factory=list)  # relative column widths: grid, Word table and sheet
     print_size: str = "normal"           # "normal" | "small": the size of its text in print
+    center_labels: bool = False          # its row labels centred in print (a table of short headings)
 
     def at(self) -> dict[tuple[int, int], GridCell]:
         """Every grid position mapped to the cell that covers it."""
@@ -177,6 +178,10 @@ class Edition:
 
     def rules_with_role(self, role: str) -> list[str]:
         return [r.id for r in self.rules if r.role == role]
+
+    def tables_with_role(self, role: str) -> list[str]:
+        """The tables the rules of this role are about (the balance strip goes under them)."""
+        return [t for t in dict.fromkeys(r.spec.get("table") for r in self.rules if r.role == role) if t in self.tables]
 
     def role_of(self, rule_id: str) -> str:
         return next((r.role for r in self.rules if r.id == rule_id), "")
@@ -415,6 +420,8 @@ def _find(ctx: _Ctx, find: Any, tables: dict[str, "Table"]) -> dict:
     for sid, f in find.items():
         if sid not in tables or not isinstance(f, dict):
             raise ctx.fail(f"find.{sid}", "应为某张表格的查找规则")
+        if f.get("shape") not in ("subtables", "rows", "one_row"):
+            raise ctx.fail(f"find.{sid}.shape", "应为 subtables、rows 或 one_row（表格的印刷形式）")
         for key in ("start", "end", "end_header", "header", "subtotal"):
             if key in f:
                 _strings(ctx, f[key], f"find.{sid}.{key}")
@@ -539,6 +546,9 @@ def _build_table(ctx: _Ctx, sid: str, t: dict, where: str, number: str = "",
     size = printing.get("size", "normal")
     if size not in ("normal", "small"):
         raise ctx.fail(f"{where}.print.size", "应为 normal 或 small")
+    center = printing.get("center_labels", False)
+    if not isinstance(center, bool):
+        raise ctx.fail(f"{where}.print.center_labels", "应为 true 或 false")
     table = Table(sid, width, len(rows), grid, dict(columns), row_names, header_rows, list(cells),
-                  [float(w) for w in widths], size)
+                  [float(w) for w in widths], size, center)
     return table, cells

@@ -67,7 +67,7 @@ class BalanceStrip(QLabel):
 
 
 class MainWindow(QMainWindow):
-    TAB_IDS = ["info", "s1", "s2", "s3", "s4", "s5", "s6"]
+    TAB_IDS = ["info"]          # the tabs in order: "info", then the edition's sections (set per report)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -321,6 +321,7 @@ class MainWindow(QMainWindow):
 
     def _build_tabs(self, doc: ReportDocument) -> None:
         ed = doc.report.ed
+        self.TAB_IDS = ["info"] + [s.id for s in ed.sections]
         info = InfoTab(doc, self)
         info.yearChangeRequested.connect(self.change_year)
         self.tabs.addTab(info, self.tr("基本信息"))
@@ -341,7 +342,7 @@ class MainWindow(QMainWindow):
                 title = QLabel(f"<b>{s.heading}</b>", w)
                 lay.addWidget(title)
                 lay.addWidget(view, 1)
-                if s.id == "s3":
+                if s.id in doc.report.ed.tables_with_role("balance"):      # 一+二 = 三+四, column by column
                     lay.addWidget(BalanceStrip(doc, w))
                 w.setFocusProxy(view)
             self.tabs.addTab(w, tab_title(s))

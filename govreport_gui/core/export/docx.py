@@ -614,7 +614,7 @@ def table_xml(report: Report, table: Table, blank: str) -> str:
             if r == g.row:
                 if g.kind == "label":
                     bold = g.role in ("title", "header")
-                    centre = bold or g.rowspan > 2 or table.section == "s4"
+                    centre = bold or g.rowspan > 2 or table.center_labels
                     content = _run_xml(g.text, size, bold)
                 else:
                     centre = True

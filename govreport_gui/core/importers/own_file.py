@@ -14,4 +14,5 @@ def read(path: Path) -> ImportResult:
     from .. import native
 
     refuse_special(path)                 # a FIFO would block the opening
-    return ImportResult(native.load(path), "govreport", sections=["s1", "s2", "s3", "s4", "s5", "s6"])
+    report = native.load(path)
+    return ImportResult(report, "govreport", sections=[s.id for s in report.ed.sections])

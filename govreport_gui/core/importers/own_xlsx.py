@@ -36,7 +36,6 @@ from .result import ImportResult
 
 MAX_MAP_ROWS = 3_000           # the map (a few hundred cells) and the report's pieces (16 MB / 30,000)
 MAX_INFO_ROWS = 20_000         # the information sheet: an export has at most about 5,300 rows
-ALL_SECTIONS = ["s1", "s2", "s3", "s4", "s5", "s6"]
 SPREADSHEET_DIGITS = 15        # what Excel, WPS and LibreOffice show and keep of a number
 _DATE_CN = re.compile(r"^\s*(\d{4})\s*[年.\-/]\s*(\d{1,2})\s*[月.\-/]\s*(\d{1,2})\s*日?\s*$")
 
@@ -122,7 +121,7 @@ def read_own_xlsx(wb, name: str) -> ImportResult:
         report.values.update(printed)   # totals typed as numbers stay as printed
     if stored is None:
         notes.append(f"{name} 由旧版本导出，其中只有表格和正文，没有说明、上年数据等内容")
-    return ImportResult(report, "xlsx", sources, problems, notes, list(ALL_SECTIONS))
+    return ImportResult(report, "xlsx", sources, problems, notes, [s.id for s in report.ed.sections])
 
 
 def _stored_report(rows, pieces, eid: str, year: int, name: str) -> Report | None:

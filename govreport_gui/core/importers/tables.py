@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .. import values as V
-from ..edition import Edition
+from ..edition import Edition, Table
 from ..errors import ValueInputError
 
 Grid = list[list[str | None]]
@@ -191,9 +191,10 @@ def read(grids: list[Grid], ed: Edition, where: list[str] | None = None, positio
     """
     rows = rows_of(grids, where, row_where)
     out = Reading()
-    _read_s2(rows, ed, out)
-    _read_s3(rows, ed, out, positional)
-    _read_s4(rows, ed, out, positional)
+    for sid, table in ed.tables.items():          # each by its shape in the edition data (find.<table>.shape)
+        reader = _SHAPES.get(ed.find.get(sid, {}).get("shape", ""))
+        if reader is not None:
+            reader(rows, ed, table, out, positional)
     return out
 
 
@@ -218,10 +219,9 @@ def rows_of(grids: list[Grid], where: list[str] | None = None,
 # -- section 二: sub-tables with a header row each ---------------------------------------------------
 
 
-def _read_s2(rows: list[Row], ed: Edition, out: Reading) -> None:
-    table = ed.tables.get("s2")
-    if table is None:
-        return
+def _read_subtables(rows: list[Row], ed: Edition, table: Table, out: Reading, positional: bool = True) -> None:
+    """A table printed as sub-tables, each with its header row (section 二)."""
+    sid = table.section
     find = ed.find.get(table.section, {})
     num, short = _number_and_short(ed, table.section)
     names: dict[str, str] = {}               # normalised printed row name -> row id
@@ -262,7 +262,7 @@ def _read_s2(rows: list[Row], ed: Edition, out: Reading) -> None:
             elif lab and row.numbers():
                 out.problems.append(f"{num}{short}：{row.where}「{row.label()[:20]}」不是官方格式中的行，未读取")
             continue
-        out.sections.add("s2")
+        out.sections.add(sid)
         if row.split or row.continuation:
             out.problems.append(f"{num}「{table.row_names[rid]}」在原文中跨页断开，数字可能被截断，本行未读取")
             continue
@@ -275,7 +275,7 @@ def _read_s2(rows: list[Row], ed: Edition, out: Reading) -> None:
                     out.problems.append(f"{num}「{table.row_names[rid]}」的“{str(c).strip()}”所在的列"
                                         f"{'（表头“' + head + '”）' if head else ''}不是官方格式中的列，未读取")
                     continue
-                cid = f"s2.{rid}.{col}" if col else None
+                cid = f"{sid}.{rid}.{col}" if col else None
                 if cid in ed.cells and cid not in used and c is not None and str(c).strip():
                     v = parse_number(c, ed.cells[cid].type)
                     if v is None:
@@ -311,9 +311,8 @@ def _fuzzy(label: str, names: dict[str, str], cutoff: float = 0.8) -> str | None
 # -- section 三: rows in a fixed order, 7 columns ----------------------------------------------------
 
 
-def _signatures(ed: Edition) -> list[tuple[str, str]]:
+def _signatures(ed: Edition, table: Table) -> list[tuple[str, str]]:
     """(row id, what identifies its label) in the printed order."""
-    table = ed.tables["s3"]
     out: list[tuple[str, str]] = []
     last_label: dict[str, str] = {}
     for g in table.grid:
@@ -366,10 +365,8 @@ def _score(label: str, sig: str) -> float:
     return difflib.SequenceMatcher(None, sig, tail).ratio()
 
 
-def _read_s3(rows: list[Row], ed: Edition, out: Reading, positional: bool = True) -> None:
-    table = ed.tables.get("s3")
-    if table is None:
-        return
+def _read_rows(rows: list[Row], ed: Edition, table: Table, out: Reading, positional: bool = True) -> None:
+    """A table of rows in a fixed order under one header, a number per column (section 三)."""
     sid = table.section
     find = ed.find.get(sid, {})
     num, _ = _number_and_short(ed, sid)
@@ -377,7 +374,7 @@ def _read_s3(rows: list[Row], ed: Edition, out: Reading, positional: bool = True
     ends = find.get("end", [])                                  # the next section's words
     end_rows = ends + find.get("end_header", [])                 # … and its header's
     one = find.get("printed_as_one", {})
-    sigs = _signatures(ed)
+    sigs = _signatures(ed, table)
     cols = [c for c in table.columns]
     # where the table starts: the row carrying its first row's words (本年新收…申请)
     start = next((i for i, r in enumerate(rows) if any(w in norm(r.label()) for w in starts) and r.numbers()), None)
@@ -423,7 +420,7 @@ def _read_s3(rows: list[Row], ed: Edition, out: Reading, positional: bool = True
         if row.split:
             out.problems.append(f"{num}「{table.row_names[rid]}」在原文中跨页断开，数字可能被截断，本行未读取")
             continue
-        _place_s3_row(row, rid, header if positional else {}, cols, ed, out)
+        _place_row(row, rid, header if positional else {}, cols, ed, table, out)
     if ptr < len(sigs):
         missing = [table.row_names[r] for r, _ in sigs[ptr:]]
         group = {one.get("row")} | set(one.get("instead_of", [])) if one else set()
@@ -431,9 +428,10 @@ def _read_s3(rows: list[Row], ed: Edition, out: Reading, positional: bool = True
             out.problems.append(f"{num}未找到这些行：{'、'.join(missing[:6])}{'等' if len(missing) > 6 else ''}")
 
 
-def _place_s3_row(row: Row, rid: str, header: dict[int, str], cols: list[str], ed: Edition, out: Reading) -> None:
-    name = ed.tables["s3"].row_names[rid]
-    num, _ = _number_and_short(ed, "s3")
+def _place_row(row: Row, rid: str, header: dict[int, str], cols: list[str], ed: Edition, table: Table,
+               out: Reading) -> None:
+    name = table.row_names[rid]
+    num, _ = _number_and_short(ed, table.section)
     nums = row.numbers()
     placed: dict[str, tuple[str, V.Value]] = {}
     has_subtotal = "subtotal" in header.values()
@@ -448,7 +446,7 @@ def _place_s3_row(row: Row, rid: str, header: dict[int, str], cols: list[str], e
         out.problems.append(f"{num}「{name}」读到 {len(nums)} 个数（应为 {len(cols)} 个），无法确定各数所在的列，本行未读取")
         return
     for col, (t, v) in placed.items():
-        cid = f"s3.{rid}.{col}"
+        cid = f"{table.section}.{rid}.{col}"
         if cid in ed.cells:
             if isinstance(v, int) and v < 0:
                 out.problems.append(f"{num}「{name}」「{ed.cells[cid].col_name}」为负数“{t}”，未读取")
@@ -459,10 +457,10 @@ def _place_s3_row(row: Row, rid: str, header: dict[int, str], cols: list[str], e
 # -- section 四: one row of 15 numbers ---------------------------------------------------------------
 
 
-def _read_s4(rows: list[Row], ed: Edition, out: Reading, positional: bool = True) -> None:
-    if "s4" not in ed.tables:
-        return
-    words = [norm(w) for w in ed.find.get("s4", {}).get("header", [])]
+def _read_one_row(rows: list[Row], ed: Edition, table: Table, out: Reading, positional: bool = True) -> None:
+    """A table whose numbers are one printed row under two header words (section 四)."""
+    sid = table.section
+    words = [norm(w) for w in ed.find.get(sid, {}).get("header", [])]
     if len(words) < 2:
         return
 
@@ -476,16 +474,16 @@ def _read_s4(rows: list[Row], ed: Edition, out: Reading, positional: bool = True
             break
     if head is None:
         return
-    cells = list(ed.tables["s4"].cells)       # one printed row of numbers, in its order
+    cells = list(table.cells)                 # one printed row of numbers, in its order
     n = len(cells)
-    num, _ = _number_and_short(ed, "s4")
+    num, _ = _number_and_short(ed, sid)
     if positional:
         # the 15 columns start under 行政复议: read them by position, blanks stay blank
         c0 = next((k for k, c in enumerate(rows[head].cells) if words[0] in norm(c) and len(norm(c)) <= 24), None)
         for r in rows[head + 1: head + 8]:
             if c0 is None or len(r.numbers()) < 8 or norm(r.label()):
                 continue
-            out.sections.add("s4")
+            out.sections.add(sid)
             for cid, c in zip(cells, r.cells[c0:c0 + n]):
                 if c is None or not str(c).strip():
                     continue
@@ -498,7 +496,7 @@ def _read_s4(rows: list[Row], ed: Edition, out: Reading, positional: bool = True
     for r in rows[head + 1: head + 8]:
         nums = r.numbers()
         if len(nums) >= n:
-            out.sections.add("s4")
+            out.sections.add(sid)
             if len(nums) > n:
                 out.problems.append(f"{num}读到 {len(nums)} 个数（应为 {n} 个），只取了前 {n} 个，请核对")
             for cid, (_, t, v) in zip(cells, nums[:n]):
@@ -508,6 +506,11 @@ def _read_s4(rows: list[Row], ed: Edition, out: Reading, positional: bool = True
                 out.put(cid, v, f"{r.where}：{t}")
             return
         if 0 < len(nums) < n and not norm(r.label()):
-            out.sections.add("s4")
+            out.sections.add(sid)
             out.problems.append(f"{num}只读到 {len(nums)} 个数（应为 {n} 个），无法确定各数所在的列，未读取")
             return
+
+
+# the shapes a table may have in print (an edition's find.<table>.shape): how it is read
+_SHAPES = {"subtables": _read_subtables, "rows": _read_rows, "one_row": _read_one_row}
+SHAPES = tuple(_SHAPES)
