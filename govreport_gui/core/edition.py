@@ -165,6 +165,7 @@ class Edition:
     path: Path
     compiled: Any = None                 # rules.Compiled, set on load
     markers: tuple[str, ...] = ()        # words that mark a document of this edition (import)
+    titles: tuple[str, ...] = ()         # patterns of a report's title, with (?P<issuer>) and (?P<year>)
     find: dict = field(default_factory=dict)     # per table: the words that find it in a document
     carry: list = field(default_factory=list)    # what a new report takes from last year's
     key_figures: list = field(default_factory=list)   # (cell id, short name): a unit's figures in a summary
@@ -252,6 +253,14 @@ def for_year(year: int) -> Edition:
         older = [e for e in eds if e.year_from <= year]
         best = max(older, key=lambda e: e.year_from) if older else min(eds, key=lambda e: e.year_from)
     return best
+
+
+def title_patterns() -> list[str]:
+    """Patterns that find a report's title (issuer and year, in either order), from every edition."""
+    out: list[str] = []
+    for eid in reversed(available()):
+        out += [t for t in get(eid).titles if t not in out]
+    return out
 
 
 def heading_patterns() -> list[tuple[str, str]]:
@@ -393,6 +402,7 @@ def build(data: Any, path: Path) -> Edition:
         rules=rules,
         path=path,
         markers=tuple(_strings(ctx, data.get("identify", {}).get("markers", []), "identify.markers")),
+        titles=tuple(_patterns(ctx, data.get("identify", {}).get("titles", []), "identify.titles")),
         find=_find(ctx, data.get("find", {}), tables),
         carry=_carry(ctx, data.get("carry", [])),
         key_figures=_key_figures(ctx, data.get("key_figures", []), cells),
@@ -411,6 +421,17 @@ def _strings(ctx: _Ctx, v: Any, where: str) -> list[str]:
     if not isinstance(v, list) or not all(isinstance(x, str) and x for x in v):
         raise ctx.fail(where, "应为文字的列表")
     return v
+
+
+def _patterns(ctx: _Ctx, v: Any, where: str) -> list[str]:
+    for i, pat in enumerate(_strings(ctx, v, where) if v else []):
+        try:
+            groups = re.compile(pat).groupindex
+        except re.error as e:
+            raise ctx.fail(f"{where}[{i}]", f"不是有效的正则表达式（{e}）") from e
+        if not {"issuer", "year"} <= set(groups):
+            raise ctx.fail(f"{where}[{i}]", "应有 (?P<issuer>…) 和 (?P<year>…) 两组")
+    return list(v or [])
 
 
 def _find(ctx: _Ctx, find: Any, tables: dict[str, "Table"]) -> dict:

@@ -16,7 +16,16 @@ def _headings() -> list[tuple[str, re.Pattern]]:
     from ..edition import heading_patterns
 
     return [(sid, re.compile(pat)) for sid, pat in heading_patterns()]
-_TITLE = re.compile(r"^(?P<issuer>.*?)\s*(?P<year>(?:19|20)\d{2})\s*年\s*度?\s*政府信息公开(?:工作)?\s*年度?\s*报告")
+def title_of(text: str) -> re.Match | None:
+    """The title's issuer and year, by the editions' title patterns (issuer first, or year first
+    as in 2019年上海市人民政府办公厅政府信息公开工作年度报告)."""
+    from ..edition import title_patterns
+
+    for pat in title_patterns():
+        m = re.match(pat, text)
+        if m:
+            return m
+    return None
 _DATE = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
 _PARA_START = re.compile(r"^\s*(?:[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+\s*[、.．]|\d+\s*[、.．](?!\d))")
 _ENDS = ("。", "！", "？", "：", "；", "!", "?", ":", "”。")
@@ -73,7 +82,7 @@ def join_lines(lines: list[str]) -> list[str]:
             prev = paras[-1]
             boundary = (prev.endswith(_ENDS) or _PARA_START.match(line) is not None or heading_of(line) is not None
                         or heading_of(prev) is not None or len(prev) < typical * 0.75
-                        or (len(prev) <= 80 and _TITLE.match(prev) is not None))
+                        or (len(prev) <= 80 and title_of(prev) is not None))
             if not boundary:
                 paras[-1] = prev + line
                 continue
@@ -106,7 +115,7 @@ def split(paragraphs: list[str]) -> Narrative:
     # title: the first paragraph naming the year and 政府信息公开…年度报告 (the issuer may be on the line before)
     body_start = 0
     for i, p in enumerate(paras[:8]):
-        m = _TITLE.match(p.replace("\n", "")[:120])
+        m = title_of(p.replace("\n", "")[:120])
         if m:
             issuer = m.group("issuer").strip()
             if not issuer and i > 0 and len(paras[i - 1]) <= 30:

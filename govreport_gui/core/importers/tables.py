@@ -254,6 +254,8 @@ def _read_subtables(rows: list[Row], ed: Edition, table: Table, out: Reading, po
                 for name, col in col_names.items():
                     if cl and (cl == name or cl.startswith(name)):
                         header[i] = col
+                if c is None and i - 1 in header:        # a header cell spanning several columns
+                    header[i] = header[i - 1]
             continue
         rid = names.get(lab) or _fuzzy(lab, names)
         if rid is None:
@@ -384,6 +386,7 @@ def _read_rows(rows: list[Row], ed: Edition, table: Table, out: Reading, positio
     header = _header_columns(rows, max(0, start - 6), start, ed, sid)
     ptr = 0
     i = start
+    carry = ""
     while i < len(rows) and ptr < len(sigs):
         row = rows[i]
         i += 1
@@ -394,7 +397,21 @@ def _read_rows(rows: list[Row], ed: Edition, table: Table, out: Reading, positio
         if not nums:
             if any(k in lab for k in ends):
                 break
+            if positional and lab and sum(1 for c in row.cells if c == "") >= len(cols):
+                # a row whose cells are all left blank (a web page prints zeros so): found, read blank
+                j = next((j for j in range(ptr, min(ptr + 8, len(sigs))) if _score(lab, sigs[j][1]) >= 1.0), None)
+                if j is not None:
+                    skipped = [sigs[k][0] for k in range(ptr, j)]
+                    if skipped:
+                        out.problems.append(f"{num}未找到这些行：" + "、".join(table.row_names[r] for r in skipped))
+                    ptr = j + 1
+                    carry = ""
+                    continue
+            carry = lab                  # a label on a row of its own: its numbers may be on the next row
             continue
+        if not lab and carry:            # a row broken in two (a page made from a PDF's text)
+            lab = carry
+        carry = ""
         best, best_score = None, 0.0
         for j in range(ptr, min(ptr + 8, len(sigs))):
             s = _score(lab, sigs[j][1])
@@ -481,7 +498,7 @@ def _read_one_row(rows: list[Row], ed: Edition, table: Table, out: Reading, posi
         # the 15 columns start under 行政复议: read them by position, blanks stay blank
         c0 = next((k for k, c in enumerate(rows[head].cells) if words[0] in norm(c) and len(norm(c)) <= 24), None)
         for r in rows[head + 1: head + 8]:
-            if c0 is None or len(r.numbers()) < 8 or norm(r.label()):
+            if c0 is None or not r.numbers() or norm(r.label()) or len(r.cells) < c0 + n:
                 continue
             out.sections.add(sid)
             for cid, c in zip(cells, r.cells[c0:c0 + n]):

@@ -1,4 +1,4 @@
-"""Text: pasted into the app, or saved from a web page (.txt, .html).
+"""Text: pasted into the app, or saved as a .txt file (a web page is html.py's).
 
 Text keeps no reliable column positions: tabs separate cells, or else trailing numbers are
 cells (a PDF's text breaks rows that way). Lines, cells and HTML tags are counted before any
@@ -43,13 +43,6 @@ def read(path: Path) -> ImportResult:
     """A text file as a report (the registry's reader for .txt): UTF-8 or GBK."""
     check_size(path)
     return read_text(decode(path.read_bytes(), path.name), path.name)
-
-
-def read_html(path: Path) -> ImportResult:
-    """A web page saved as a file, as a report (the registry's reader for .html): its text, the
-    cells of its tables separated by tabs."""
-    check_size(path)
-    return read_text(html_to_text(decode(path.read_bytes(), path.name)), path.name)
 
 
 class _HtmlText(html.parser.HTMLParser):
