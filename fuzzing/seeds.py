@@ -50,11 +50,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "resources" / "demo" / "demo.govreport"
-READERS = ("govreport", "docx", "xlsx", "pdf", "text")
+READERS = ("govreport", "docx", "xlsx", "pdf", "text", "html")
 LIMIT_SECONDS = 5.0
 HARD_SECONDS = 40.0            # a case the alarm cannot stop: its worker process is killed
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-SUFFIX = {"govreport": ".govreport", "docx": ".docx", "xlsx": ".xlsx", "pdf": ".pdf", "text": ".txt"}
+SUFFIX = {"govreport": ".govreport", "docx": ".docx", "xlsx": ".xlsx", "pdf": ".pdf", "text": ".txt", "html": ".html"}
 
 
 # ------------------------------------------------------------------------------------------
@@ -138,6 +138,61 @@ def seed_xlsx(report=None) -> bytes:
     from govreport_gui.core.export import xlsx
 
     return xlsx.render(report or demo_report())
+
+
+def seed_pages(report=None) -> list[str]:
+    """Web pages of the report: its three tables as printed (rowspan/colspan from the edition),
+    in Word's markup with labels split over <p>/<span>, zeros and totals left blank (&nbsp;, /, —),
+    inside a site's layout table between navigation and footer; and the same with every cell."""
+    import html as H
+
+    report = report or demo_report()
+
+    def table(sid: str, blank: bool) -> str:
+        t = report.ed.tables[sid]
+        rows: dict[int, list[str]] = {}
+        for n, g in enumerate(t.grid):
+            span = (f' rowspan="{g.rowspan}"' if g.rowspan > 1 else "") + (f' colspan="{g.colspan}"' if g.colspan > 1 else "")
+            if g.kind == "label":
+                x = H.escape(g.text)
+                inner = f'<p class="MsoNormal"><span>{x[:2]}</span></p><p class="MsoNormal">{x[2:]}<o:p></o:p></p>'
+            else:
+                v = report.values.get(g.cell)
+                inner = ["&nbsp;", "/", "—", ""][n % 4] if blank and (not v or g.cell.endswith(".total")) else str(v)
+            rows.setdefault(g.row, []).append(f"<td{span}>{inner}</td>")
+        return "<table border=1>" + "".join(f"<tr>{''.join(rows.get(r, []))}</tr>" for r in range(t.height)) + "</table>"
+
+    out = []
+    for blank in (True, False):
+        body = [f"<h1>{report.year}年{H.escape(report.issuer)}政府信息公开工作年度报告</h1>"]
+        for sec in report.ed.sections:
+            body.append(f"<p><b>{H.escape(sec.heading)}</b></p>")
+            body.append(table(sec.id, blank) if sec.kind == "table"
+                        else "".join(f"<p>{H.escape(x)}</p>" for x in report.text.get(sec.text, "").splitlines()[:3]))
+        out.append("<html><head><meta charset='utf-8'><script>var a='<td>';</script></head><body>"
+                   "<div class=nav><a href='/'>首页</a></div><!--[if gte mso 9]><xml></xml><![endif]-->"
+                   f"<table><tr><td>栏目</td><td>{''.join(body)}</td></tr></table><div>网站标识码</div></body></html>")
+    return out
+
+
+def make_page(rnd: random.Random, seeds: list[str]) -> tuple[str, str]:
+    k = rnd.randrange(len(seeds))
+    s, descs = seeds[k], [["page, blanks", "page, every cell"][k]]
+    for _ in range(rnd.choice([1, 1, 2, 3, 5])):
+        s, d = mutate_str(rnd, s)
+        descs.append(d)
+    roll = rnd.random()
+    if roll < 0.06:                                # a page cut short: its tables and headings gone
+        s = s[:rnd.randrange(len(s) // 4 + 1)]
+        descs.append("cut short")
+    elif roll < 0.09:                              # tag bomb, nesting bomb
+        n = rnd.choice([70_000, 5_000, 50_000])
+        s = rnd.choice(["<b>", "<div>", "<table><tr><td>"]) * n + s
+        descs.append(f"{n} tags before")
+    elif roll < 0.11:                              # no table is a table any more
+        s = s.replace("<table", "<tabel").replace("</table", "</tabel")
+        descs.append("tables renamed")
+    return s, "; ".join(descs)
 
 
 def seed_texts(report=None) -> list[str]:
@@ -1221,6 +1276,7 @@ class Fuzzer:
             "docx": seed_docx(self.report),
             "xlsx": seed_xlsx(self.report),
             "text": seed_texts(self.report),
+            "html": seed_pages(self.report),
         }
         self.pdf_models: list[PdfModel] | None = None
         if pdf_bytes is not None:
@@ -1249,6 +1305,8 @@ class Fuzzer:
             return make_pdf_case(rnd, self.pdf_models)
         if reader == "text":
             return make_text(rnd, self.seeds["text"])
+        if reader == "html":
+            return make_page(rnd, self.seeds["html"])
         raise ValueError(reader)
 
     # -- the readers ----------------------------------------------------------------------
@@ -1268,6 +1326,10 @@ class Fuzzer:
                 return self._guard(lambda: check_result(read_path(path)))
         if reader == "text":
             return self._text(data, random.Random(case ^ 0x5EED))
+        if reader == "html":
+            from govreport_gui.core.importers import html
+
+            return self._guard(lambda: check_result(html.read_markup(data, "fuzz.html")))
         raise ValueError(reader)
 
     def _guard(self, fn) -> str:
