@@ -112,6 +112,10 @@ def read_import(path: str, quiet: bool = False):
             _err(f"  · {p}")
         if len(result.problems) > 12:
             _err(f"  ……共 {len(result.problems)} 处")
+    if not quiet and result.notes:            # what was read in an unusual way: never hidden
+        _err(f"{path}：读取时请注意（{len(result.notes)} 条）：")
+        for n in result.notes:
+            _err(f"  · {n}")
     return result
 
 

@@ -199,3 +199,18 @@ def test_text_without_a_report_refused():
     with pytest.raises(SourceError) as e:
         read_text("鸡蛋\t12\n牛奶\t2\n今天天气很好。")
     assert "没有找到政府信息公开工作年度报告" in str(e.value)
+
+
+def test_the_command_line_says_every_note_the_review_shows(tmp_path, capsys):
+    """A figure read in an unusual way (a label variant, a row printed differently) is said on
+    stderr by import and check, as the window's review lists it (issue 14)."""
+    from conftest import run_cli
+
+    src = tmp_path / "去年.txt"
+    src.write_text(TEXT_A, encoding="utf-8")
+    notes = read_text(TEXT_A).notes
+    assert notes
+    for argv in (["import", src, "-o", tmp_path / "去年.govreport"], ["check", src]):
+        code, out, err = run_cli(capsys, *argv)
+        assert code in (0, 1), err
+        assert "读取时请注意" in err and all(n in err for n in notes), err
