@@ -41,16 +41,7 @@ from govreport_gui.core.export import xlsx as export_xlsx
 from govreport_gui.core.importers import read_path
 
 
-@pytest.fixture(autouse=True)
-def read_in_this_process(request, monkeypatch):
-    """The readers are tested here as the app's child process runs them, in this process (so a
-    limit a test lowers applies, and hundreds of reads stay fast). Reading through the child
-    itself is tested in tests/test_worker.py and by the tests here that name the child or its
-    time limit."""
-    from govreport_gui.core import worker
-
-    if not any(w in request.node.name for w in ("time_limit", "child")):
-        monkeypatch.setattr(worker, "in_child", lambda: True)
+pytestmark = pytest.mark.usefixtures("read_in_this_process")     # the readers in this process (tests/conftest.py)
 
 REPO = Path(__file__).resolve().parents[1]
 DONGAN = REPO / "tests" / "fixtures" / "published" / "2020_dongan_district.govreport"   # 2019

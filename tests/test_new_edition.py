@@ -69,8 +69,7 @@ def home(tmp_path, monkeypatch):
 
     def forget():
         resources.root.cache_clear()
-        edition.available.cache_clear()
-        edition.get.cache_clear()
+        edition.forget()
     forget()
     yield h
     monkeypatch.undo()

@@ -44,8 +44,6 @@ class Written:
     """What one write changed, for the views: the engine's delta (None: every finding may have
     changed), and whether the report's information or last year's report changed."""
 
-    kind: str
-    key: str
     delta: Delta | None
     meta: bool = False
     previous: bool = False
@@ -119,26 +117,26 @@ class Document:
         """One part of an edit, already validated: cells (``value`` a dict), text, note, meta or
         previous. Recomputes and re-checks only what it affects."""
         if kind == "cells":
-            return Written(kind, key, self.engine.apply(value))
+            return Written(self.engine.apply(value))
         if kind == "text":
-            return Written(kind, key, self.engine.set_text(key, value))
+            return Written(self.engine.set_text(key, value))
         if kind == "note":
-            return Written(kind, key, self.engine.set_note(key, value))
+            return Written(self.engine.set_note(key, value))
         if kind == "meta":
             if key == "year":                       # rules that read the year (the narrative's years)
-                return Written(kind, key, self.engine.set_year(value), meta=True)
+                return Written(self.engine.set_year(value), meta=True)
             if key == "issuer":
                 self.report.issuer = value
             elif value in ("", None):
                 self.report.meta.pop(key, None)
             else:
                 self.report.meta[key] = value
-            return Written(kind, key, Delta(), meta=True)
+            return Written(Delta(), meta=True)
         if kind == "previous":                      # the cross-year rules read it: check everything
             changed = value is not self.report.previous
             self.report.previous = value
             self.engine.check_all()
-            return Written(kind, key, None, previous=changed)
+            return Written(None, previous=changed)
         raise ValueError(kind)
 
     def recheck_all(self) -> None:

@@ -184,9 +184,6 @@ class Edition:
         """The tables the rules of this role are about (the balance strip goes under them)."""
         return [t for t in dict.fromkeys(r.spec.get("table") for r in self.rules if r.role == role) if t in self.tables]
 
-    def role_of(self, rule_id: str) -> str:
-        return next((r.role for r in self.rules if r.id == rule_id), "")
-
     def report_title(self, issuer: str, year: int | str) -> str:
         return self.title.format(issuer=issuer, year=year)
 
@@ -233,6 +230,12 @@ def available() -> tuple[str, ...]:
     return tuple(ids)
 
 
+def forget() -> None:
+    """Read the edition files again on next use (a test that points GOVREPORT_HOME elsewhere)."""
+    for f in (available, get, title_patterns, heading_patterns):
+        f.cache_clear()
+
+
 @cache
 def get(edition_id: str) -> Edition:
     """The edition with this id (loaded and validated once)."""
@@ -255,6 +258,7 @@ def for_year(year: int) -> Edition:
     return best
 
 
+@cache
 def title_patterns() -> list[str]:
     """Patterns that find a report's title (issuer and year, in either order), from every edition."""
     out: list[str] = []
@@ -263,6 +267,7 @@ def title_patterns() -> list[str]:
     return out
 
 
+@cache
 def heading_patterns() -> list[tuple[str, str]]:
     """(section id, pattern) that find the headings of the six sections in a document's text,
     from every edition (newest first; the first pattern given for a section wins)."""

@@ -77,6 +77,9 @@ class ReportDocument(QObject):
     def findings(self) -> list[Finding]:
         return self.core.findings()
 
+    def counts(self) -> dict[str, int]:
+        return self.core.counts()
+
     def balance(self) -> list[tuple[str, str, V.Value | None, V.Value | None]]:
         """Per column of the table the data calls "balance": column, name, both sides (or None)."""
         return self.core.balance()

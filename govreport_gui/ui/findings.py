@@ -95,7 +95,7 @@ class FindingsPanel(QWidget):
                 self._update(delta)
         else:
             self._rebuild()
-        c = self.doc.engine.counts()
+        c = self.doc.counts()
         self.summary.setText(self.tr("错误 {e} 个，警告 {w} 个，已说明 {a} 个，空白单元格 {b} 个")
                              .format(e=c["errors"], w=c["warnings"], a=c["accepted"], b=c["blanks"]))
         self._update_buttons()

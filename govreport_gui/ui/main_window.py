@@ -497,7 +497,7 @@ class MainWindow(QMainWindow):
     def _refresh_status(self, *_: object) -> None:
         if self.doc is None:
             return
-        c = self.doc.engine.counts()
+        c = self.doc.counts()
         self.status_counts.setText(self.tr("错误 {e}　警告 {w}　已说明 {a}　空白 {b}")
                                    .format(e=c["errors"], w=c["warnings"], a=c["accepted"], b=c["blanks"]))
         open_ = c["errors"] + c["warnings"]

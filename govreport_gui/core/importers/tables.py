@@ -530,4 +530,3 @@ def _read_one_row(rows: list[Row], ed: Edition, table: Table, out: Reading, posi
 
 # the shapes a table may have in print (an edition's find.<table>.shape): how it is read
 _SHAPES = {"subtables": _read_subtables, "rows": _read_rows, "one_row": _read_one_row}
-SHAPES = tuple(_SHAPES)
