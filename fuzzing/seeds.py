@@ -50,11 +50,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "resources" / "demo" / "demo.govreport"
-READERS = ("govreport", "docx", "xlsx", "pdf", "text", "html")
+READERS = ("govreport", "docx", "xlsx", "pdf", "text", "html", "mht")
 LIMIT_SECONDS = 5.0
 HARD_SECONDS = 40.0            # a case the alarm cannot stop: its worker process is killed
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-SUFFIX = {"govreport": ".govreport", "docx": ".docx", "xlsx": ".xlsx", "pdf": ".pdf", "text": ".txt", "html": ".html"}
+SUFFIX = {"govreport": ".govreport", "docx": ".docx", "xlsx": ".xlsx", "pdf": ".pdf", "text": ".txt", "html": ".html", "mht": ".mht"}
 
 
 # ------------------------------------------------------------------------------------------
@@ -193,6 +193,94 @@ def make_page(rnd: random.Random, seeds: list[str]) -> tuple[str, str]:
         s = s.replace("<table", "<tabel").replace("</table", "</tabel")
         descs.append("tables renamed")
     return s, "; ".join(descs)
+
+
+MHT_STYLES = ("chrome", "word", "base64")
+
+
+def mht_of(markup: str, style: str = "chrome", frames: list[str] = (), images: int = 1) -> bytes:
+    """A page saved as one file, as browsers and Word write it: ``chrome`` (Blink: UTF-8,
+    quoted-printable, CRLF, ``Snapshot-Content-Location``), ``word`` (Word's 单个文件网页: GB2312,
+    quoted-printable, ``----=_NextPart_``), ``base64`` (IE/360: the page in base64). ``frames``:
+    pages saved with it as frames (Blink's ``cid:frame-…`` parts); ``images``: picture parts."""
+    import base64
+    import binascii
+
+    charset = "gb2312" if style == "word" else "utf-8"
+    boundary = "----=_NextPart_01DA1234.56789ABC" if style == "word" else "----MultipartBoundary--x7Yz----"
+    nl = "\r\n"
+
+    def part(ctype: str, body: bytes, enc: str, loc: str, cid: str = "") -> bytes:
+        data = base64.encodebytes(body) if enc == "base64" else binascii.b2a_qp(body)
+        head = (f"--{boundary}{nl}Content-Type: {ctype}{nl}" + (f"Content-ID: <{cid}>{nl}" if cid else "")
+                + f"Content-Transfer-Encoding: {enc}{nl}Content-Location: {loc}{nl}{nl}")
+        return head.encode("ascii") + data.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n") + nl.encode()
+
+    page_enc = "base64" if style == "base64" else "quoted-printable"
+    main_loc = "https://www.yunze.gov.cn/zwgk/ndbg/2025/t20250120_1.html" if style != "word" else "file:///C:/ndbg.htm"
+    out = [("From: <Saved by Blink>" + nl if style == "chrome" else "")
+           + (f"Snapshot-Content-Location: {main_loc}{nl}" if style == "chrome" else "")
+           + f"Subject: =?utf-8?B?5bm05bqm5oql5ZGK?={nl}MIME-Version: 1.0{nl}"
+           + f'Content-Type: multipart/related;{nl}\ttype="text/html";{nl}\tboundary="{boundary}"{nl}{nl}'
+           + ("此文档为“单个文件网页”，也称为“Web 档案”文件。" if style == "word" else "") + nl]
+    blob = out[0].encode("gb18030" if style == "word" else "utf-8")
+    blob += part(f'text/html; charset="{charset}"' if style != "chrome" else "text/html",
+                 markup.encode("gb18030" if charset == "gb2312" else "utf-8"), page_enc, main_loc,
+                 "frame-main@mhtml.blink" if style == "chrome" else "")
+    for k, f in enumerate(frames):
+        blob += part("text/html", f.encode("utf-8"), "quoted-printable", f"cid:frame-{k}@mhtml.blink",
+                     f"frame-{k}@mhtml.blink")
+    for k in range(images):
+        blob += part("image/png", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 2, "base64", f"https://www.yunze.gov.cn/img/{k}.png")
+    if style == "word":
+        blob += part('text/xml; charset="utf-8"', b"<xml><o:MainFile HRef='../ndbg.htm'/></xml>", "quoted-printable",
+                     "file:///C:/ndbg_files/filelist.xml")
+    return blob + f"--{boundary}--{nl}".encode()
+
+
+def seed_mhts(report=None) -> list[bytes]:
+    """The web pages of seed_pages saved as one file in each of MHT_STYLES."""
+    pages = seed_pages(report)
+    return [mht_of(pages[k % len(pages)], style) for k, style in enumerate(MHT_STYLES)]
+
+
+def make_mht(rnd: random.Random, seeds: list[bytes]) -> tuple[bytes, str]:
+    k = rnd.randrange(len(seeds))
+    data, descs = seeds[k], [f"mht {MHT_STYLES[k]}"]
+    roll = rnd.random()
+    if roll < 0.5:                                # the page inside mutated as text, saved again
+        import binascii
+        import quopri
+
+        start = data.find(b"\r\n\r\n", data.find(b"Content-Location")) + 4
+        end = data.find(b"\r\n--", start)
+        enc_b64 = MHT_STYLES[k] == "base64"
+        raw = binascii.a2b_base64(data[start:end]) if enc_b64 else quopri.decodestring(data[start:end])
+        text = raw.decode("gb18030", "replace")
+        for _ in range(rnd.choice([1, 1, 2, 3])):
+            text, d = mutate_str(rnd, text)
+            descs.append(d)
+        raw = text.encode("gb18030" if MHT_STYLES[k] == "word" else "utf-8", "replace")
+        body = binascii.b2a_base64(raw) if enc_b64 else binascii.b2a_qp(raw)
+        data = data[:start] + body + data[end:]
+    else:
+        for _ in range(rnd.choice([1, 1, 2, 3])):
+            data, d = mutate_bytes(rnd, data)
+            descs.append(d)
+    roll = rnd.random()
+    if roll < 0.04:                               # a page part of megabytes of base64
+        data = data.replace(b"Content-Transfer-Encoding: quoted-printable", b"Content-Transfer-Encoding: base64", 1)
+        data = data.replace(b"\r\n\r\n<", b"\r\n\r\n" + b"QUFB" * rnd.choice([10, 1_000_000, 5_000_000]) + b"<", 1)
+        descs.append("base64 bomb")
+    elif roll < 0.07:                             # thousands of parts
+        boundary = data[data.find(b"boundary=\"") + 10:].split(b"\"", 1)[0]
+        data = data.replace(b"--" + boundary + b"--", (b"--" + boundary + b"\r\nContent-Type: text/plain\r\n\r\nx\r\n")
+                            * rnd.choice([100, 6000]) + b"--" + boundary + b"--")
+        descs.append("many parts")
+    elif roll < 0.09:                             # the boundary lost
+        data = data.replace(b"boundary=", b"bondary=", 1)
+        descs.append("no boundary")
+    return data, "; ".join(descs)
 
 
 def seed_texts(report=None) -> list[str]:
@@ -1277,6 +1365,7 @@ class Fuzzer:
             "xlsx": seed_xlsx(self.report),
             "text": seed_texts(self.report),
             "html": seed_pages(self.report),
+            "mht": seed_mhts(self.report),
         }
         self.pdf_models: list[PdfModel] | None = None
         if pdf_bytes is not None:
@@ -1307,6 +1396,8 @@ class Fuzzer:
             return make_text(rnd, self.seeds["text"])
         if reader == "html":
             return make_page(rnd, self.seeds["html"])
+        if reader == "mht":
+            return make_mht(rnd, self.seeds["mht"])
         raise ValueError(reader)
 
     # -- the readers ----------------------------------------------------------------------
@@ -1330,6 +1421,10 @@ class Fuzzer:
             from govreport_gui.core.importers import html
 
             return self._guard(lambda: check_result(html.read_markup(data, "fuzz.html")))
+        if reader == "mht":
+            path = self.workdir / "fuzz.mht"
+            path.write_bytes(data)
+            return self._guard(lambda: check_result(read_path(path)))
         raise ValueError(reader)
 
     def _guard(self, fn) -> str:

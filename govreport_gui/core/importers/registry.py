@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from . import docx, html, own_file, pdf, text, xlsx
+from . import docx, own_file, pdf, saved, text, xlsx
 from .result import ImportResult
 
 CAUSE = "文件结构异常"          # why a stopped child was stopped, unless a format says otherwise
@@ -46,7 +46,8 @@ FORMATS: tuple[ImportFormat, ...] = (
     ImportFormat("xlsx", "Excel 工作簿", (".xlsx",), xlsx.read, isolated=True, also=(".xlsm",)),
     ImportFormat("pdf", "PDF", (".pdf",), pdf.read, isolated=True, seconds=pdf.time_limit, cause="PDF 结构异常"),
     ImportFormat("text", "文本", (".txt",), text.read, also=(".text",)),
-    ImportFormat("html", "网页", (".html", ".htm"), html.read),
+    ImportFormat("html", "网页", (".html", ".htm"), saved.read_page, also=(".shtml", ".xhtml")),
+    ImportFormat("mht", "保存的网页", (".mht", ".mhtml"), saved.read_mht),
 )
 
 _BY_SUFFIX = {s: f for f in FORMATS for s in f.suffixes + f.also}
