@@ -46,13 +46,14 @@ def read_path(path: str | os.PathLike, *, cancel=None) -> ImportResult:
     fmt = registry.for_path(path)
     if fmt is not None and fmt.isolated and not worker.in_child():
         return worker.read_isolated(path, cancel=cancel)
-    return read_path_here(path)
+    return read_path_here(path, cancel=cancel)
 
 
-def read_path_here(path: str | os.PathLike) -> ImportResult:
-    """:func:`read_path` in this process, without the child's limits (the child runs this)."""
+def read_path_here(path: str | os.PathLike, cancel=None) -> ImportResult:
+    """:func:`read_path` in this process, without the child's limits (the child runs this).
+    ``cancel`` reaches the formats that can stop (the registry's ``cancellable``)."""
     try:
-        return _read_path(Path(path))
+        return _read_path(Path(path), cancel)
     except GovReportError:
         raise
     except RecursionError:
@@ -63,11 +64,13 @@ def read_path_here(path: str | os.PathLike) -> ImportResult:
         raise SourceError(f"{Path(path).name} 无法读取（文件内部结构异常：{L.plain_reason(e)}）") from None
 
 
-def _read_path(p: Path) -> ImportResult:
+def _read_path(p: Path, cancel=None) -> ImportResult:
     fmt = registry.by_suffix(p.suffix)
     if fmt is None:
         L.check_size(p)
         raise SourceError(f"不能读取 {p.suffix or '无扩展名'} 文件（{p.name}）；可读取：{registry.readable()}")
+    if fmt.cancellable:
+        return fmt.read(p, cancel=cancel)
     return fmt.read(p)
 
 

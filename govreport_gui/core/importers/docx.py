@@ -112,6 +112,7 @@ def _small_int(text: str | None, default: int) -> int:
 
 def _docx_grid(tbl, shown: "_Shown", said: "_Said", name: str) -> Grid:
     grid: Grid = []
+    marks: list[list[str]] = []        # per place: "T" a cell's text, "S" its span, "V" a vertical merge, "B" gridBefore
     for tr in _children(tbl, (_W_TR,)):
         trpr = tr.find(_W_TRPR)
         n = len(grid) + 1
@@ -119,10 +120,13 @@ def _docx_grid(tbl, shown: "_Shown", said: "_Said", name: str) -> Grid:
             said.add(_Seen(tracked=True), f"{name}第{n}行之前的一行", deleted=True)
             continue
         row: list[str | None] = []
+        mark: list[str] = []
         row_tracked = trpr is not None and trpr.find(_W_INS) is not None
         before = trpr.find(_W_GRIDBEFORE) if trpr is not None else None
         if before is not None:
-            row.extend([None] * _small_int(before.get(_W_VAL), 0))
+            k = _small_int(before.get(_W_VAL), 0)
+            row.extend([None] * k)
+            mark.extend("B" * k)
         for tc in _children(tr, (_W_TC,), L.MAX_SHEET_COLS):
             tcpr = tc.find(_W_TCPR)
             span, cont = 1, False
@@ -138,6 +142,7 @@ def _docx_grid(tbl, shown: "_Shown", said: "_Said", name: str) -> Grid:
                     cont = True
             if cont:
                 row.extend([None] * span)
+                mark.extend("V" * span)
                 continue
             texts, seen = [], _Seen(tracked=row_tracked or (tcpr is not None and tcpr.find(_W_CELLINS) is not None))
             for p in _children(tc, (_W_P,)):
@@ -147,7 +152,52 @@ def _docx_grid(tbl, shown: "_Shown", said: "_Said", name: str) -> Grid:
             said.add(seen, f"{name}第{n}行第{len(row) + 1}列的单元格")
             row.append("\n".join(texts))
             row.extend([None] * (span - 1))
+            mark.extend("T" + "S" * (span - 1))
         grid.append(row)
+        marks.append(mark)
+    return _without_slivers(grid, marks, _grid_widths(tbl))
+
+
+SLIVER_TWIPS = 30          # 0.5 mm: no printed column is that narrow; LibreOffice and Word leave such columns
+
+
+def _grid_widths(tbl) -> list[int]:
+    grid = tbl.find(_WNS + "tblGrid")
+    if grid is None:
+        return []
+    widths = []
+    for col in grid.iterchildren(_WNS + "gridCol"):
+        try:
+            widths.append(int(float(col.get(_WNS + "w", "0"))))
+        except ValueError:
+            widths.append(0)
+        if len(widths) > L.MAX_SHEET_COLS:
+            break
+    return widths
+
+
+def _without_slivers(grid: Grid, marks: list[list[str]], widths: list[int]) -> Grid:
+    """The grid without the hairline columns a table's grid gets when cells' edges do not quite
+    line up (saved again by LibreOffice, or widths dragged by hand): a column under 0.5 mm wide
+    that holds no cell of its own — every row either continues a cell through it or starts there
+    a cell that goes on into the next column. Left in, such a column shifts every cell after it
+    by one place in some rows and not in others."""
+    slivers = [j for j, w in enumerate(widths) if 0 < w <= SLIVER_TWIPS]
+    for j in reversed(slivers):
+        def drops(row: list, mark: list[str]) -> bool:
+            if j >= len(row):
+                return True
+            if mark[j] in "SVB":
+                return True
+            return j + 1 < len(row) and mark[j + 1] == "S"     # a cell starting here goes on to the right
+        if not all(drops(r, m) for r, m in zip(grid, marks)):
+            continue
+        for r, m in zip(grid, marks):
+            if j >= len(r):
+                continue
+            if m[j] == "T":                                     # its text moves to the next place it covers
+                r[j + 1], m[j + 1] = r[j], "T"
+            del r[j], m[j]
     return grid
 
 

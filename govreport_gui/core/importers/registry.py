@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from . import docx, own_file, pdf, saved, text, xlsx
+from . import docx, office, own_file, pdf, saved, text, xlsx
 from .result import ImportResult
 
 CAUSE = "文件结构异常"          # why a stopped child was stopped, unless a format says otherwise
@@ -38,6 +38,7 @@ class ImportFormat:
     seconds: Callable[[], float] | None = None  # the child's time limit, read at each read (None: worker.READ_SECONDS)
     cause: str = CAUSE                          # why the child was likely stopped, in its messages
     also: tuple[str, ...] = ()                  # suffixes read as well, not offered in the file dialogs
+    cancellable: bool = False                   # read(path, cancel=event): it stops when 取消 is pressed
 
 
 FORMATS: tuple[ImportFormat, ...] = (
@@ -48,6 +49,9 @@ FORMATS: tuple[ImportFormat, ...] = (
     ImportFormat("text", "文本", (".txt",), text.read, also=(".text",)),
     ImportFormat("html", "网页", (".html", ".htm"), saved.read_page, also=(".shtml", ".xhtml")),
     ImportFormat("mht", "保存的网页", (".mht", ".mhtml"), saved.read_mht),
+    # converted by LibreOffice (a process of its own, with its own time limit), then read as .docx/.xlsx
+    ImportFormat("doc", "旧版 Word 文档", (".doc", ".wps"), office.read_doc, cancellable=True),
+    ImportFormat("xls", "旧版 Excel 工作簿", (".xls", ".et"), office.read_xls, cancellable=True),
 )
 
 _BY_SUFFIX = {s: f for f in FORMATS for s in f.suffixes + f.also}
