@@ -199,11 +199,11 @@ def _job_read(args: dict) -> dict:
 
 @job("pdf")
 def _job_pdf(args: dict) -> dict:
-    """What pdf.read_pdf asks the child for: lines, ruled tables and where each table is."""
+    """What pdf.read_pdf asks the child for: lines, ruled tables, where each table is, scanned pages."""
     from .importers import pdf
 
-    lines, grids, where = pdf.read_here(Path(args["path"]))
-    return {"lines": lines, "grids": grids, "where": where}
+    lines, grids, where, scanned = pdf.read_here(Path(args["path"]))
+    return {"lines": lines, "grids": grids, "where": where, "scanned": scanned}
 
 
 # -- export ----------------------------------------------------------------
