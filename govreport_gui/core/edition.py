@@ -149,6 +149,15 @@ class RuleDef:
         return str(self.spec.get("key") or self.id)
 
 
+@dataclass(frozen=True)
+class TextFigure:
+    """A figure the narrative states that a table holds (``text_figures``): its cells (more than
+    one: their sum) and the patterns that find it, each with one group, the number."""
+
+    cells: tuple[str, ...]
+    patterns: tuple[re.Pattern, ...]
+
+
 @dataclass
 class Edition:
     id: str
@@ -169,6 +178,7 @@ class Edition:
     find: dict = field(default_factory=dict)     # per table: the words that find it in a document
     carry: list = field(default_factory=list)    # what a new report takes from last year's
     key_figures: list = field(default_factory=list)   # (cell id, short name): a unit's figures in a summary
+    text_figures: tuple[TextFigure, ...] = ()      # figures the text states, compared with the tables on import
 
     def in_force(self, year: int) -> bool:
         return self.year_from <= year and (self.year_to is None or year <= self.year_to)
@@ -411,6 +421,7 @@ def build(data: Any, path: Path) -> Edition:
         find=_find(ctx, data.get("find", {}), tables),
         carry=_carry(ctx, data.get("carry", [])),
         key_figures=_key_figures(ctx, data.get("key_figures", []), cells),
+        text_figures=_text_figures(ctx, data.get("text_figures", []), cells),
     )
     # Expanding the rules validates every cell they name and every function.
     try:
@@ -468,6 +479,39 @@ def _key_figures(ctx: _Ctx, figures: Any, cells: dict) -> list[tuple[str, str]]:
             raise ctx.fail(f"key_figures[{i}]", f"未定义的单元格 {f[0]}")
         out.append((f[0], f[1]))
     return out
+
+
+def _text_figures(ctx: _Ctx, figures: Any, cells: dict) -> tuple[TextFigure, ...]:
+    """Figures the narrative states (``{"cell": …}`` or ``{"cells": […]}`` for a sum, and
+    ``patterns``): each cell defined, each pattern a regular expression with one group."""
+    if not isinstance(figures, list):
+        raise ctx.fail("text_figures", "应为列表")
+    out = []
+    for i, f in enumerate(figures):
+        where = f"text_figures[{i}]"
+        if not isinstance(f, dict) or ("cell" in f) == ("cells" in f):
+            raise ctx.fail(where, "应为对象，并给出 cell 或 cells 之一")
+        key = "cell" if "cell" in f else "cells"
+        ids = [f[key]] if key == "cell" else f[key]
+        if not isinstance(ids, list) or not ids or not all(isinstance(c, str) for c in ids):
+            raise ctx.fail(f"{where}.{key}", "应为单元格编号")
+        for c in ids:
+            if c not in cells:
+                raise ctx.fail(f"{where}.{key}", f"未定义的单元格 {c}")
+        pats = _strings(ctx, f.get("patterns"), f"{where}.patterns")
+        if not pats:
+            raise ctx.fail(f"{where}.patterns", "至少应有一个模式")
+        compiled = []
+        for j, pat in enumerate(pats):
+            try:
+                rx = re.compile(pat)
+            except re.error as e:
+                raise ctx.fail(f"{where}.patterns[{j}]", f"不是有效的正则表达式（{e}）") from e
+            if rx.groups != 1:
+                raise ctx.fail(f"{where}.patterns[{j}]", "应恰有一个分组（数字）")
+            compiled.append(rx)
+        out.append(TextFigure(tuple(ids), tuple(compiled)))
+    return tuple(out)
 
 
 def _carry(ctx: _Ctx, carry: Any) -> list:
