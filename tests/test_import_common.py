@@ -250,6 +250,12 @@ BAD = {
     "200 MB pdf": (_sparse(".pdf"), "过大（200 MB）"),
     "200 MB txt": (_sparse(".txt"), "过大（200 MB）"),
     "200 MB html": (_sparse(".html"), "过大（200 MB）"),
+    "200 MB mht": (_sparse(".mht"), "过大（200 MB）"),
+    "200 MB doc": (_sparse(".doc"), "过大（200 MB）"),
+    "mht without its boundary": (_text_file("网页.mht", b"MIME-Version: 1.0\r\nContent-Type: multipart/related\r\n\r\n--x\r\n"),
+                                 "缺少分隔标记"),
+    "doc that is nothing": (_text_file("年报.doc", b"\x00garbage" * 100), "不是 Word 文件"),
+    "et that is nothing": (_text_file("年报.et", b"\x00garbage" * 100), "不是 Excel 文件"),
     "entity expansion xlsx": (lambda d: F.small_xlsx(d / "实体.xlsx", laughs=True), "无法作为 Excel 工作簿打开"),
     "scanned pdf": (lambda d: F.scanned_pdf(d / "扫描.pdf"), "扫描件"),
     "not a pdf": (_text_file("假的.pdf", "这不是PDF文件".encode("utf-8") * 10), "不是 PDF 文件"),
@@ -280,7 +286,7 @@ def test_bad_input_refused_with_a_chinese_message(tmp_path, case):
 
 @pytest.mark.parametrize("case", ["shopping list docx", "truncated docx", "OLE xlsx", "zip bomb 1000:1 xlsx",
                                   "200 MB pdf", "scanned pdf", "entity expansion xlsx", "unknown extension",
-                                  "missing"])
+                                  "missing", "mht without its boundary", "doc that is nothing"])
 def test_bad_input_via_the_cli(tmp_path, capsys, case):
     """exit 2, a Chinese message on stderr, no traceback, an existing output file untouched."""
     make, words = BAD[case]

@@ -175,3 +175,36 @@ def test_cancel_stops_the_conversion(old_files, tmp_path, monkeypatch):
     watcher.join()
     converter, grandchild = map(int, pids.read_text().split())
     assert _gone(converter) and _gone(grandchild)
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX process check, as above")
+def test_cancel_in_the_window_stops_libreoffice_and_changes_nothing(qtbot, window, old_files, tmp_path, monkeypatch):
+    """The clerk opens an old .doc, the conversion takes long, 取消 is pressed in the busy dialog:
+    the converter and what it started are killed, the open report is as it was."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QPushButton
+
+    from govreport_gui.ui import background
+    from test_background import busy_dialogs
+
+    pids = _fake_converter(monkeypatch, tmp_path, "hang")
+    monkeypatch.setattr(background, "SHOW_AFTER_MS", 0)
+    shutil.copyfile(old_files / "年报.doc", tmp_path / "年报.doc")
+
+    def press_cancel():
+        if pids.exists() and pids.read_text().strip():
+            for d in busy_dialogs():
+                d.findChild(QPushButton).click()
+    clicker = QTimer()
+    clicker.timeout.connect(press_cancel)
+    clicker.start(20)
+    doc, before = window.doc, dict(window.doc.report.values)
+    assert not window.import_path(tmp_path / "年报.doc")
+    clicker.stop()
+    assert window.doc is doc and window.doc.report.values == before
+    converter, grandchild = map(int, pids.read_text().split())
+    for _ in range(200):                          # the abandoned read notices 取消 within 0.1 s
+        if _gone(converter) and _gone(grandchild):
+            break
+        qtbot.wait(50)
+    assert _gone(converter) and _gone(grandchild), "LibreOffice is still running after 取消"
