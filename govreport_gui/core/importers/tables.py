@@ -94,11 +94,21 @@ class Reading:
     problems: list[str] = field(default_factory=list)            # what could not be placed, in Chinese
     notes: list[str] = field(default_factory=list)               # what was read in an unusual way
     sections: set[str] = field(default_factory=set)              # s2/s3/s4 found
+    blanks: dict[str, None] = field(default_factory=dict)        # cells of the data area left blank, in order
 
     def put(self, cell: str, value: V.Value, source: str) -> None:
         if cell not in self.values:
             self.values[cell] = value
             self.sources[cell] = source
+
+    def blank(self, cell: str) -> None:
+        """A cell the source prints in its place, with nothing in it: read blank, never 0."""
+        self.blanks.setdefault(cell, None)
+
+
+def is_blank(text: str | None) -> bool:
+    """A cell that is there but holds nothing (``None`` is a place a merged cell covers)."""
+    return text is not None and not _SPACE.sub("", str(text))
 
 
 @dataclass
@@ -195,7 +205,33 @@ def read(grids: list[Grid], ed: Edition, where: list[str] | None = None, positio
         reader = _SHAPES.get(ed.find.get(sid, {}).get("shape", ""))
         if reader is not None:
             reader(rows, ed, table, out, positional)
+    out.notes.extend(blank_notes(ed, out))
     return out
+
+
+def blank_notes(ed: Edition, out: Reading) -> list[str]:
+    """One note per table naming every cell of its data area the source left blank (read blank,
+    never 0), row by row: a row blank throughout is named once."""
+    notes = []
+    for sid, table in ed.tables.items():
+        cells = [c for c in table.cells if c in out.blanks and c not in out.values]
+        if not cells:
+            continue
+        by_row: dict[str, list[str]] = {}
+        for c in cells:
+            by_row.setdefault(ed.cells[c].row, []).append(c)
+        parts = []
+        for row, blank in by_row.items():
+            whole = sum(1 for c in table.cells if ed.cells[c].row == row)
+            name = ed.cells[blank[0]].row_name
+            if len(blank) == whole > 1:
+                parts.append(f"「{name}」全部（{whole} 格）")
+            else:
+                parts.append(f"「{name}」的" + "".join(f"「{ed.cells[c].col_name}」" for c in blank))
+        num, short = _number_and_short(ed, sid)
+        notes.append(f"{num}{short}的表格中有 {len(cells)} 个单元格空白（原文未填数字），已按空白读取，未当作 0："
+                     + "；".join(parts))
+    return notes
 
 
 def rows_of(grids: list[Grid], where: list[str] | None = None,
@@ -269,9 +305,13 @@ def _read_subtables(rows: list[Row], ed: Edition, table: Table, out: Reading, po
             out.problems.append(f"{num}「{table.row_names[rid]}」在原文中跨页断开，数字可能被截断，本行未读取")
             continue
         used = set()
+        blank: list[str] = []
         if header:
             for i, c in enumerate(row.cells):
                 col = header.get(i)
+                if col is not None and positional and is_blank(c) and f"{sid}.{rid}.{col}" in ed.cells:
+                    blank.append(f"{sid}.{rid}.{col}")
+                    continue
                 if col is None and i > 0 and is_number(c):
                     head = header_text.get(i, "")
                     out.problems.append(f"{num}「{table.row_names[rid]}」的“{str(c).strip()}”所在的列"
@@ -285,6 +325,9 @@ def _read_subtables(rows: list[Row], ed: Edition, table: Table, out: Reading, po
                         continue
                     out.put(cid, v, f"{row.where}：{str(c).strip()}")
                     used.add(cid)
+            for cid in blank:
+                if cid not in used:          # not a cell a spanning header's other column filled
+                    out.blank(cid)
         else:
             wanted = [c for c in table.cells if ed.cells[c].row == rid]
             nums = [(i, t) for i, t, _ in row.numbers("amount")]
@@ -379,7 +422,8 @@ def _read_rows(rows: list[Row], ed: Edition, table: Table, out: Reading, positio
     sigs = _signatures(ed, table)
     cols = [c for c in table.columns]
     # where the table starts: the row carrying its first row's words (本年新收…申请)
-    start = next((i for i, r in enumerate(rows) if any(w in norm(r.label()) for w in starts) and r.numbers()), None)
+    start = next((i for i, r in enumerate(rows) if any(w in norm(r.label()) for w in starts)
+                  and (r.numbers() or (positional and _all_blank(r, len(cols))))), None)
     if start is None:
         return
     out.sections.add(sid)
@@ -397,13 +441,14 @@ def _read_rows(rows: list[Row], ed: Edition, table: Table, out: Reading, positio
         if not nums:
             if any(k in lab for k in ends):
                 break
-            if positional and lab and sum(1 for c in row.cells if c == "") >= len(cols):
+            if positional and lab and _all_blank(row, len(cols)):
                 # a row whose cells are all left blank (a web page prints zeros so): found, read blank
                 j = next((j for j in range(ptr, min(ptr + 8, len(sigs))) if _score(lab, sigs[j][1]) >= 1.0), None)
                 if j is not None:
-                    skipped = [sigs[k][0] for k in range(ptr, j)]
-                    if skipped:
-                        out.problems.append(f"{num}未找到这些行：" + "、".join(table.row_names[r] for r in skipped))
+                    _skipped(sigs, ptr, j, one, num, table, out)
+                    for cid in table.cells:
+                        if ed.cells[cid].row == sigs[j][0]:
+                            out.blank(cid)
                     ptr = j + 1
                     carry = ""
                     continue
@@ -422,18 +467,11 @@ def _read_rows(rows: list[Row], ed: Edition, table: Table, out: Reading, positio
                 break
             out.problems.append(f"{num}{row.where}「{row.label()[:24]}」不是官方格式中的行，未读取")
             continue
-        skipped = [sigs[k][0] for k in range(ptr, best)]
         rid = sigs[best][0]
-        ptr = best + 1
-        # a group of rows an older format printed as one row (（六）其他处理): read into one of them
-        single = bool(one) and rid == one.get("row") and one.get("instead_of", [""])[0] in skipped
-        missing = [r for r in skipped if not (single and r in one.get("instead_of", []))]
-        if missing:
-            out.problems.append(f"{num}未找到这些行：" + "、".join(table.row_names[r] for r in missing))
         if best_score < 1.0:
             out.notes.append(f"{num}「{row.label()[:24]}」按“{table.row_names[rid]}”读取（标签与官方格式略有不同）")
-        if single:
-            out.notes.append(one.get("note", ""))
+        _skipped(sigs, ptr, best, one, num, table, out)
+        ptr = best + 1
         if row.split:
             out.problems.append(f"{num}「{table.row_names[rid]}」在原文中跨页断开，数字可能被截断，本行未读取")
             continue
@@ -443,6 +481,24 @@ def _read_rows(rows: list[Row], ed: Edition, table: Table, out: Reading, positio
         group = {one.get("row")} | set(one.get("instead_of", [])) if one else set()
         if missing and not (group and all(r in group for r, _ in sigs[ptr:])):
             out.problems.append(f"{num}未找到这些行：{'、'.join(missing[:6])}{'等' if len(missing) > 6 else ''}")
+
+
+def _skipped(sigs: list[tuple[str, str]], ptr: int, found: int, one: dict, num: str, table: Table,
+             out: Reading) -> None:
+    """The rows passed over to reach row ``found``: named as not found, unless they are a group an
+    older format printed as one row (（六）其他处理), read into one of them and noted so."""
+    skipped = [sigs[k][0] for k in range(ptr, found)]
+    single = bool(one) and sigs[found][0] == one.get("row") and one.get("instead_of", [""])[0] in skipped
+    missing = [r for r in skipped if not (single and r in one.get("instead_of", []))]
+    if missing:
+        out.problems.append(f"{num}未找到这些行：" + "、".join(table.row_names[r] for r in missing))
+    if single:
+        out.notes.append(one.get("note", ""))
+
+
+def _all_blank(row: Row, width: int) -> bool:
+    """A row with no number and at least ``width`` cells there but empty (a table's row left blank)."""
+    return not row.numbers() and sum(1 for c in row.cells if is_blank(c)) >= width
 
 
 def _place_row(row: Row, rid: str, header: dict[int, str], cols: list[str], ed: Edition, table: Table,
@@ -469,6 +525,13 @@ def _place_row(row: Row, rid: str, header: dict[int, str], cols: list[str], ed: 
                 out.problems.append(f"{num}「{name}」「{ed.cells[cid].col_name}」为负数“{t}”，未读取")
                 continue
             out.put(cid, v, f"{row.where}：{t}")
+    width = len(row.cells)
+    for i, c in enumerate(row.cells):             # a cell under a known column, left blank
+        col = header.get(i - width)
+        if col is not None and col != "subtotal" and col not in placed and is_blank(c):
+            cid = f"{table.section}.{rid}.{col}"
+            if cid in ed.cells:
+                out.blank(cid)
 
 
 # -- section 四: one row of 15 numbers ---------------------------------------------------------------
@@ -498,10 +561,14 @@ def _read_one_row(rows: list[Row], ed: Edition, table: Table, out: Reading, posi
         # the 15 columns start under 行政复议: read them by position, blanks stay blank
         c0 = next((k for k, c in enumerate(rows[head].cells) if words[0] in norm(c) and len(norm(c)) <= 24), None)
         for r in rows[head + 1: head + 8]:
-            if c0 is None or not r.numbers() or norm(r.label()) or len(r.cells) < c0 + n:
+            if c0 is None or norm(r.label()) or len(r.cells) < c0 + n:
                 continue
+            if not r.numbers() and not all(is_blank(c) for c in r.cells[c0:c0 + n]):
+                continue                          # neither its numbers nor its row left blank throughout
             out.sections.add(sid)
             for cid, c in zip(cells, r.cells[c0:c0 + n]):
+                if is_blank(c):
+                    out.blank(cid)
                 if c is None or not str(c).strip():
                     continue
                 v = parse_number(c)
