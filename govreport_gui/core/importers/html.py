@@ -64,14 +64,12 @@ def read_markup(markup: str, name: str) -> ImportResult:
     paragraph of a page is never joined to the next as a PDF's wrapped lines are."""
     found = _read_page(markup, name)
     try:
-        res = assemble(found.paras, found.grids, found.where, "html", name)
+        return assemble(found.paras, found.grids, found.where, "html", name, unread=_pictures(found))
     except SourceError:
         if not found.grids and found.images:
             raise SourceError(f"{name} 中没有可读取的报告文字或表格，只有 {found.images} 张图片：报告可能是以图片发布的，"
                               "无法读取其中的文字和数字，请使用Word或PDF版") from None
         raise
-    _say_pictures(res, found)
-    return res
 
 
 def page(markup: str, name: str = "网页") -> tuple[list[str], list[Grid], list[str]]:
@@ -140,37 +138,23 @@ def _drop_site_lines(page: _Page) -> None:
                    if not (kind == "p" and i in drop)]
 
 
-def _say_pictures(res: ImportResult, found: _Page) -> None:
-    """A table section whose heading is followed by a picture and no table: say the table is a
-    picture (nothing read from it), instead of that it was not found."""
-    from .. import edition as editions
-
-    ed = editions.get(res.report.edition)
-    tables = {s.id: s for s in ed.sections if s.kind == "table"}
-    read_in = {ed.cells[c].section for c in res.report.values}
+def _pictures(found: _Page) -> dict[str, str]:
+    """Sections whose heading is followed by a picture and no table: the table is a picture,
+    nothing was read from it. Said by ``assemble`` in place of "not found", for the sections it
+    finds no table of."""
     marks = []                                 # (event index, section id, heading as printed)
     for k, (kind, i) in enumerate(found.events):
         if kind == "p":
             sid = N.heading_of(found.paras[i])
             if sid is not None:
                 marks.append((k, sid, found.paras[i]))
-    pictures = []
+    said: dict[str, str] = {}
     for n, (k, sid, printed) in enumerate(marks):
-        if sid not in tables or sid in read_in:
-            continue
         stop = marks[n + 1][0] if n + 1 < len(marks) else len(found.events)
         kinds = [kind for kind, _ in found.events[k + 1:stop]]
         if "img" in kinds and "g" not in kinds:
-            pictures.append(sid)
-            res.problems.append(f"网页中“{printed}”的表格是图片，无法读取其中的数字，请使用Word或PDF版")
-    if not pictures:
-        return
-    for j, p in enumerate(res.problems):      # the sections said to be pictures are no longer "not found"
-        missing = [s for s in tables.values() if s.heading in p]
-        if missing and p == "未找到表格：" + "、".join(s.heading for s in missing):
-            rest = [s.heading for s in missing if s.id not in pictures]
-            res.problems[j] = "未找到表格：" + "、".join(rest) if rest else ""
-    res.problems[:] = [p for p in res.problems if p]
+            said.setdefault(sid, f"网页中“{printed}”的表格是图片，无法读取其中的数字，请使用Word或PDF版")
+    return said
 
 
 def _report_words() -> set[str]:

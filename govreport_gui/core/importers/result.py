@@ -28,11 +28,13 @@ class ImportResult:
 
 def assemble(paragraphs: list[str], grids: list[T.Grid], where: list[str], kind: str, name: str,
              row_where: list[list[str]] | None = None, notes: list[str] | None = None,
-             problems: list[str] | None = None) -> ImportResult:
+             problems: list[str] | None = None, unread: dict[str, str] | None = None) -> ImportResult:
     """A report from a source's paragraphs and grids (text keeps no reliable column positions).
     ``notes`` and ``problems``: what reading the source itself found (a Word cell with tracked
     changes or hidden text, a workbook formula that was stale or could not be checked); they
-    come first in the result."""
+    come first in the result. ``unread``: why the reader could not read a section's table
+    (section id -> what to say, e.g. the table is a picture), said instead of "not found" when
+    no table of that section is read."""
     total = sum(len(g) for g in grids)
     if total > L.MAX_TABLE_ROWS:
         raise L.too_many_table_rows(name, total)
@@ -59,7 +61,10 @@ def assemble(paragraphs: list[str], grids: list[T.Grid], where: list[str], kind:
         problems.append(f"未能从标题识别报告年度，暂按 {year} 年处理，请核对")
     if not story.issuer:
         problems.append("未能从标题识别发布机关，请在“基本信息”中填写")
-    missing_sections = [s.heading for s in ed.sections if s.kind == "table" and s.id not in reading.sections]
+    unread = unread or {}
+    missing = [s for s in ed.sections if s.kind == "table" and s.id not in reading.sections]
+    problems += [unread[s.id] for s in missing if s.id in unread]
+    missing_sections = [s.heading for s in missing if s.id not in unread]
     if missing_sections:
         problems.append(f"未找到表格：{'、'.join(missing_sections)}")
     meta = {"published": story.published} if story.published else {}

@@ -330,11 +330,14 @@ def _read_subtables(rows: list[Row], ed: Edition, table: Table, out: Reading, po
                     out.blank(cid)
         else:
             wanted = [c for c in table.cells if ed.cells[c].row == rid]
-            nums = [(i, t) for i, t, _ in row.numbers("amount")]
+            # every number counts (a 本年增/减 may be negative); each is then parsed as its cell's type
+            nums = [(i, str(c).strip()) for i, c in enumerate(row.cells) if c is not None and is_number(c)]
             if len(nums) == len(wanted):
                 for cid, (_, t) in zip(wanted, nums):
                     v = parse_number(t, ed.cells[cid].type)
-                    if v is not None:
+                    if v is None:
+                        out.problems.append(f"{num}「{table.row_names[rid]}」「{ed.cells[cid].col_name}」的“{t}”不是合适的数，未读取")
+                    else:
                         out.put(cid, v, f"{row.where}：{t}")
             elif nums:
                 out.problems.append(f"{num}「{table.row_names[rid]}」读到 {len(nums)} 个数，应为 {len(wanted)} 个，未读取")
