@@ -38,7 +38,8 @@ def png(path: Path, width: int = 400, height: int = 560) -> Path:
 def to_pdf(document: docx.Document, path: Path) -> Path:
     src = path.with_suffix(".docx")
     document.save(src)
-    subprocess.run([*office.converter(), f"-env:UserInstallation={(path.parent / 'profile').as_uri()}", "--headless",
+    soffice = office.converter()                      # LibreOffice: installed by setup.sh --test
+    subprocess.run([*soffice, f"-env:UserInstallation={(path.parent / 'profile').as_uri()}", "--headless",
                     "--convert-to", "pdf", "--outdir", str(path.parent), str(src)],
                    check=True, capture_output=True, timeout=120)
     assert path.is_file()

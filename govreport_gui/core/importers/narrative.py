@@ -11,11 +11,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+_COMPILED: list = [None, []]            # [the editions' heading patterns, compiled]
+
+
 def _headings() -> list[tuple[str, re.Pattern]]:
-    """(section id, pattern) from the editions' data (each section's ``find``)."""
+    """(section id, pattern) from the editions' data (each section's ``find``), compiled once for
+    each set of editions (edition.forget() makes a new set)."""
     from ..edition import heading_patterns
 
-    return [(sid, re.compile(pat)) for sid, pat in heading_patterns()]
+    patterns = heading_patterns()
+    if _COMPILED[0] is not patterns:
+        _COMPILED[:] = [patterns, [(sid, re.compile(pat)) for sid, pat in patterns]]
+    return _COMPILED[1]
+
+
 def title_of(text: str) -> re.Match | None:
     """The title's issuer and year, by the editions' title patterns (issuer first, or year first
     as in 2019年上海市人民政府办公厅政府信息公开工作年度报告)."""
@@ -26,6 +35,8 @@ def title_of(text: str) -> re.Match | None:
         if m:
             return m
     return None
+
+
 _DATE = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
 _PARA_START = re.compile(r"^\s*(?:[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+\s*[、.．]|\d+\s*[、.．](?!\d))")
 _ENDS = ("。", "！", "？", "：", "；", "!", "?", ":", "”。")
