@@ -100,23 +100,38 @@ def read_report(path: str):
     return read_import(path).report
 
 
+REVIEW_SHOWN = 20            # lines of the review printed under each heading; the rest are counted
+
+
 def read_import(path: str, quiet: bool = False):
     """The ImportResult of any source the program understands (the formats of
-    core/importers/registry.py; any other file is refused in Chinese), its problems to stderr."""
+    core/importers/registry.py; any other file is refused in Chinese). Unless ``quiet``, the
+    lines the window's review lists go to stderr (core/importers/review.py): what could not be
+    placed, then what was read in an unusual way, the source's own findings and its blank cells.
+    Our own .govreport file is opened without a review: nothing was moved, and its findings are
+    ``check``'s own."""
     from .core import importers
+    from .core.importers import review
 
     result = importers.read_path(path)
-    if not quiet and result.problems:
-        _err(f"{path}：读取时有 {len(result.problems)} 处未能放置：")
-        for p in result.problems[:12]:
-            _err(f"  · {p}")
-        if len(result.problems) > 12:
-            _err(f"  ……共 {len(result.problems)} 处")
-    if not quiet and result.notes:            # what was read in an unusual way: never hidden
-        _err(f"{path}：读取时请注意（{len(result.notes)} 条）：")
-        for n in result.notes:
-            _err(f"  · {n}")
+    if not quiet:
+        own = result.kind == "govreport"         # our own file: no review of its findings
+        lines = review.review_lines(result, [] if own else None)
+        placed = [line for line in lines if line.kind == review.PROBLEM]
+        others = [line for line in lines if line.kind != review.PROBLEM]
+        if placed:
+            _print_review(f"{path}：读取时有 {len(placed)} 处未能放置：", placed)
+        if others:                            # what was read in an unusual way: never hidden
+            _print_review(f"{path}：读取时请注意（{len(others)} 条）：", others)
     return result
+
+
+def _print_review(head: str, lines: list) -> None:
+    _err(head)
+    for line in lines[:REVIEW_SHOWN]:
+        _err(f"  · {line}")
+    if len(lines) > REVIEW_SHOWN:
+        _err(f"  ……另有 {len(lines) - REVIEW_SHOWN} 条未列出（共 {len(lines)} 条）")
 
 
 def cmd_check(args: argparse.Namespace) -> int:

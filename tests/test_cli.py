@@ -122,6 +122,56 @@ def test_show_json_prints_the_report(capsys):
 
 
 # --------------------------------------------------------------------------
+# the review of an import, on stderr (core/importers/review.py)
+
+
+def _reading(monkeypatch, result) -> None:
+    from govreport_gui.core import importers
+
+    monkeypatch.setattr(importers, "read_path", lambda path, **kw: result)
+
+
+def test_the_review_lines_are_printed_bounded_saying_how_many_more(capsys, monkeypatch):
+    from govreport_gui import cli
+    from govreport_gui.core.importers import ImportResult
+    from govreport_gui.core.importers.review import review_lines
+
+    report = native.load(DEMO)
+    report.values["s4.review.total"] = 10                        # the text says 9: R4 and H2
+    del report.values["s2.fees.amount"]                          # one blank cell
+    result = ImportResult(report, "docx", problems=[f"第{i}行未读取" for i in range(45)],
+                          notes=[f"第{i}行按旧格式读取" for i in range(30)])
+    lines = [str(line) for line in review_lines(result)]
+    _reading(monkeypatch, result)
+    for argv in (["show", "别处.docx"], ["check", "别处.docx"]):
+        code, out, err = run_cli(capsys, *argv)
+        got = err.splitlines()
+        n = cli.REVIEW_SHOWN
+        assert got[0] == "别处.docx：读取时有 45 处未能放置："
+        assert got[1:n + 1] == [f"  · {t}" for t in lines[:n]]
+        assert got[n + 1] == f"  ……另有 {45 - n} 条未列出（共 45 条）"
+        rest = lines[45:]
+        assert len(rest) == 30 + 2 + 1                           # notes, R4 and H2, the blank cells
+        assert got[n + 2] == f"别处.docx：读取时请注意（{len(rest)} 条）："
+        assert got[n + 3:2 * n + 3] == [f"  · {t}" for t in rest[:n]]
+        assert got[2 * n + 3] == f"  ……另有 {len(rest) - n} 条未列出（共 {len(rest)} 条）"
+        assert len(got) == 2 * n + 4, err
+    assert any(t.startswith("原文错误 R4：") for t in rest) and any(t.startswith("原文提示 H2：") for t in rest)
+    assert rest[-1] == "有 1 个单元格没有读到数，导入后保持空白"
+    assert "警告 H2：" in out and "错误 R4：" in out                # check's findings on stdout, as before
+
+
+def test_our_own_file_has_no_review_of_its_findings(capsys, tmp_path):
+    obj = demo_json()
+    obj["values"]["s4.review.total"] = 10
+    src = write_json(tmp_path / "年报.govreport", obj)
+    for argv in (["show", src], ["check", src]):
+        code, out, err = run_cli(capsys, *argv)
+        assert err == "", err                                     # opened as it is: nothing was moved
+    assert "错误 R4：" in out and "警告 H2：" in out
+
+
+# --------------------------------------------------------------------------
 # new
 
 

@@ -203,7 +203,8 @@ def test_r2_fails_when_the_printed_total_is_six_short_of_its_rows():
     r = demo()
     r.values["s3.total.total"] = 353 - 6
     fs = found(r)
-    assert set(fs) == {"R2:s3.total.total", "R3:s3.total.total", "R1:s3.new.total"}
+    # the demo's narrative says 本年度办结353件, which now contradicts the printed 347 (H2)
+    assert set(fs) == {"R2:s3.total.total", "R3:s3.total.total", "R1:s3.new.total", "H2:s3.total.total"}
     f = fs["R2:s3.total.total"]
     assert (f.rule, f.severity) == ("R2", "error")
     assert f.cells == ("s3.total.total",) + tuple(f"s3.{row}.total" for row in RESULT_ROWS_2021)
@@ -323,7 +324,8 @@ def test_r4_fails_on_the_2019_edition():
     r = balanced_2019()
     bump(r, s4__suit_after_review__total=1)
     fs = found(r)
-    assert set(fs) == {"R4:s4.suit_after_review.total", "H2:s4.suit_direct.total"}
+    # the narrative's 被提起行政诉讼3件 now contradicts the printed 1 + 3 (H2, the sum of the two totals)
+    assert set(fs) == {"R4:s4.suit_after_review.total", SUITS}
     f = fs["R4:s4.suit_after_review.total"]
     assert (f.actual, f.expected) == (3, 2)
     assert "复议后起诉" in f.message
@@ -494,8 +496,10 @@ def test_h1n_2019_passes_at_exactly_zero():
 
 
 # --------------------------------------------------------------------------
-# H2: numbers the narrative quotes
+# H2: numbers the narrative quotes (the edition's text_figures)
 
+
+SUITS = "H2:s4.suit_direct.total+s4.suit_after_review.total"     # a figure that is a sum: its cells joined
 
 H2_CASES = [
     # (what the demo's s1 says, what it says instead, key, cells, table, quoted, what)
@@ -509,8 +513,13 @@ H2_CASES = [
      21, 12, "结转下年度继续办理的申请"),
     ("行政复议9件", "行政复议10件", "H2:s4.review.total", ("s4.review.total",),
      9, 10, "行政复议"),
-    ("行政诉讼8件", "行政诉讼5件", "H2:s4.suit_direct.total", ("s4.suit_direct.total", "s4.suit_after_review.total"),
+    ("行政诉讼8件", "行政诉讼5件", SUITS, ("s4.suit_direct.total", "s4.suit_after_review.total"),
      8, 5, "行政诉讼"),
+    ("本年度办结353件", "本年度办结350件", "H2:s3.total.total", ("s3.total.total",), 353, 350, "本年办结的申请"),
+    ("未经复议直接起诉5件", "未经复议直接起诉4件", "H2:s4.suit_direct.total", ("s4.suit_direct.total",),
+     5, 4, "未经复议直接起诉的行政诉讼"),
+    ("复议后起诉3件", "复议后起诉2件", "H2:s4.suit_after_review.total", ("s4.suit_after_review.total",),
+     3, 2, "复议后起诉的行政诉讼"),
 ]
 
 
@@ -559,6 +568,47 @@ def test_h2_reads_s5_and_s6_and_the_2019_edition_too():
     fs = found(r)
     assert set(fs) == {"H2:s3.new.total"}
     assert (fs["H2:s3.new.total"].expected, fs["H2:s3.new.total"].actual) == (30, 31)
+
+
+def test_h2_reads_numbers_as_written_and_the_preface():
+    r = demo()
+    r.text["s1"] = replace_once(r.text["s1"], "被申请行政复议9件", "被申请行政复议案件三件")
+    f = found(r)["H2:s4.review.total"]
+    assert (f.expected, f.actual) == (9, 3)
+    assert "正文说行政复议 3 件（“" in f.message and "行政复议案件三件”）" in f.message and "表格中为 9" in f.message
+    r = demo()
+    r.text["s1"] = replace_once(r.text["s1"], "被申请行政复议9件", "被申请行政复议九件")
+    assert rules.check(r) == []                                   # the same figure in words agrees
+    r.text["preface"] = (r.text.get("preface") or "") + "全年共收到政府信息公开申请358件。"
+    assert set(found(r)) == {"H2:s3.new.total"}
+
+
+def test_h2_a_sum_with_one_blank_part_counts_it_as_0():
+    r = demo()
+    for c in ("upheld", "corrected", "other", "pending", "total"):
+        del r.values[f"s4.suit_after_review.{c}"]
+    fs = found(r)
+    assert fs[SUITS].expected == 5 and fs[SUITS].actual == 8         # 被提起行政诉讼8件 against 5 + blank
+    assert "H2:s4.suit_after_review.total" not in fs                  # 复议后起诉3件: nothing to compare
+
+
+def test_h2_its_figures_are_the_editions_text_figures(tmp_path):
+    """One place per fact: an edition file that still gives H2 figures of its own is refused."""
+    import json
+    from pathlib import Path
+
+    from govreport_gui.core import edition as E
+    from govreport_gui.core.errors import EditionError
+
+    src = Path(__file__).resolve().parents[1] / "resources" / "editions" / "2021.json"
+    data = json.loads(src.read_text(encoding="utf-8"))
+    h2 = next(x for x in data["rules"] if x.get("function") == "narrative_numbers")
+    assert set(h2["params"]) == {"texts"}
+    h2["params"]["quotes"] = [{"what": "行政复议", "cell": "s4.review.total", "patterns": ["复议([0-9]+)件"]}]
+    (tmp_path / "2021.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(EditionError) as e:
+        E.load_file(tmp_path / "2021.json")
+    assert "text_figures" in str(e.value)
 
 
 def test_h2_is_skipped_when_the_table_is_blank():
@@ -800,8 +850,9 @@ def test_each_rule_covers_every_column_and_row(edition, result_rows):
     assert keys["R5"] == {f"s3.carried_in.{c}" for c in COLUMNS}
     assert keys["R6"] == set(r.ed.cells)
     assert keys["B1"] == {"s2", "s3", "s4"}
-    assert keys["H2"] == {"s3.new.total", "s3.carried_in.total", "s3.carried_out.total", "s4.review.total",
-                          "s4.suit_direct.total"}
+    assert keys["H2"] == {"s3.new.total", "s3.carried_in.total", "s3.total.total", "s3.carried_out.total",
+                          "s4.review.total", "s4.suit_direct.total+s4.suit_after_review.total",
+                          "s4.suit_direct.total", "s4.suit_after_review.total"}
     assert keys["H3"] == {"s1", "s5"}
     assert keys["H4"] == {c for c, cd in r.ed.cells.items() if cd.type != "signed"}
     r2 = comp.by_key["R2:s3.total.natural"]
@@ -836,6 +887,9 @@ def test_h2_ignores_numbers_that_are_not_the_quoted_figure(sentence):
     ("全年受理政府信息公开申请３６０件。", "s3.new.total"),
     ("被申请行政复议10件。", "s4.review.total"),
     ("发生行政诉讼共12起。", "s4.suit_direct.total"),
+    ("发生政府信息公开行政复议案件三件。", "s4.review.total"),
+    ("全年共收到政府信息公开申请三百六十件。", "s3.new.total"),
+    ("收到政府信息公开申请合计共1,360件。", "s3.new.total"),
 ])
 def test_h2_still_catches_the_quoted_figures(sentence, cell):
 

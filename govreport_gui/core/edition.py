@@ -152,9 +152,11 @@ class RuleDef:
 @dataclass(frozen=True)
 class TextFigure:
     """A figure the narrative states that a table holds (``text_figures``): its cells (more than
-    one: their sum) and the patterns that find it, each with one group, the number."""
+    one: their sum), what it is called in a finding (``what``) and the patterns that find it,
+    each with one group, the number. Rule H2 (``narrative_numbers``) compares them."""
 
     cells: tuple[str, ...]
+    what: str
     patterns: tuple[re.Pattern, ...]
 
 
@@ -178,7 +180,7 @@ class Edition:
     find: dict = field(default_factory=dict)     # per table: the words that find it in a document
     carry: list = field(default_factory=list)    # what a new report takes from last year's
     key_figures: list = field(default_factory=list)   # (cell id, short name): a unit's figures in a summary
-    text_figures: tuple[TextFigure, ...] = ()      # figures the text states, compared with the tables on import
+    text_figures: tuple[TextFigure, ...] = ()      # figures the text states, compared with the tables (H2)
 
     def in_force(self, year: int) -> bool:
         return self.year_from <= year and (self.year_to is None or year <= self.year_to)
@@ -482,8 +484,8 @@ def _key_figures(ctx: _Ctx, figures: Any, cells: dict) -> list[tuple[str, str]]:
 
 
 def _text_figures(ctx: _Ctx, figures: Any, cells: dict) -> tuple[TextFigure, ...]:
-    """Figures the narrative states (``{"cell": …}`` or ``{"cells": […]}`` for a sum, and
-    ``patterns``): each cell defined, each pattern a regular expression with one group."""
+    """Figures the narrative states (``{"cell": …}`` or ``{"cells": […]}`` for a sum, ``what``
+    and ``patterns``): each cell defined, each pattern a regular expression with one group."""
     if not isinstance(figures, list):
         raise ctx.fail("text_figures", "应为列表")
     out = []
@@ -498,6 +500,9 @@ def _text_figures(ctx: _Ctx, figures: Any, cells: dict) -> tuple[TextFigure, ...
         for c in ids:
             if c not in cells:
                 raise ctx.fail(f"{where}.{key}", f"未定义的单元格 {c}")
+        what = f.get("what")
+        if not isinstance(what, str) or not what.strip():
+            raise ctx.fail(f"{where}.what", "应给出这个数字的名称（用于提示）")
         pats = _strings(ctx, f.get("patterns"), f"{where}.patterns")
         if not pats:
             raise ctx.fail(f"{where}.patterns", "至少应有一个模式")
@@ -510,7 +515,7 @@ def _text_figures(ctx: _Ctx, figures: Any, cells: dict) -> tuple[TextFigure, ...
             if rx.groups != 1:
                 raise ctx.fail(f"{where}.patterns[{j}]", "应恰有一个分组（数字）")
             compiled.append(rx)
-        out.append(TextFigure(tuple(ids), tuple(compiled)))
+        out.append(TextFigure(tuple(ids), what.strip(), tuple(compiled)))
     return tuple(out)
 
 

@@ -4,7 +4,8 @@ The source's tables are shown as the official tables, read-only; hovering a
 cell shows the text it was read from; cells not found are highlighted
 (blank), cells breaking a rule are marked; the problems (what could not be
 placed), the source's own rule breaks and the values that will be carried
-over are listed. Nothing happens until the clerk confirms.
+over are listed (the lines of core/importers/review.py, which the command
+line prints too). Nothing happens until the clerk confirms.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from ..core.edition import Edition
 from ..core.errors import GovReportError
 from ..core.importers import KIND_NAMES, ImportResult, read_path, read_text
 from ..core.importers import registry as import_formats
+from ..core.importers import review
 from .document import ReportDocument
 from .names import tab_title
 from .table_model import SectionTableModel
@@ -73,17 +75,16 @@ class ImportReviewDialog(QDialog):
         self.list = QListWidget(self)
         self.list.setObjectName("importProblems")
         self.list.setWordWrap(True)
-        for p in result.problems:
-            self.list.addItem(self.tr("未能放置：") + p)
-        for n in result.notes:
-            self.list.addItem(self.tr("注意：") + n)
-        own = [f for f in self.doc.findings() if f.role != "blanks"]
-        for f in own:
-            kind_word = self.tr("原文错误") if f.severity == "error" else self.tr("原文提示")
-            self.list.addItem(f"{kind_word} {f.rule}：{f.message}")
-        blanks = len(report.blank_cells())
-        if blanks:
-            self.list.addItem(self.tr("有 {n} 个单元格没有读到数（表中以黄色显示），导入后保持空白").format(n=blanks))
+        # the review's lines (core/importers/review.py: govreport import/show/check print the same),
+        # their kind words and the blank-cells line in this window's language
+        words = {review.PROBLEM: self.tr("未能放置："), review.NOTE: self.tr("注意："),
+                 review.ERROR: self.tr("原文错误") + " ", review.WARNING: self.tr("原文提示") + " "}
+        for line in review.review_lines(result, self.doc.findings()):
+            if line.kind == review.BLANKS:
+                self.list.addItem(self.tr("有 {n} 个单元格没有读到数（表中以黄色显示），导入后保持空白")
+                                  .format(n=line.count))
+            else:
+                self.list.addItem(words[line.kind] + line.text)
         self.carried: dict[str, V.Value] = {}
         if carry_into is not None:
             self.carried = carried_values(report, carry_into)

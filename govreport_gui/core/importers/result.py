@@ -12,7 +12,6 @@ from ..report import YEAR_MAX, YEAR_MIN, Report
 from . import limits as L
 from . import narrative as N
 from . import tables as T
-from . import text_figures
 from .limits import SourceError
 
 
@@ -70,6 +69,5 @@ def assemble(paragraphs: list[str], grids: list[T.Grid], where: list[str], kind:
     meta = {"published": story.published} if story.published else {}
     report = Report(edition=ed.id, year=year, issuer=story.issuer or "", meta=meta,
                     text={tid: story.text.get(tid, "") for tid in ed.texts}, values=values)
-    notes = list(notes or []) + text_figures.contradictions(report)   # the text's figures: compared, never applied
     found = sorted(set(story.found) | reading.sections)
     return ImportResult(report, kind, dict(reading.sources), problems, list(notes or []) + list(reading.notes), found)

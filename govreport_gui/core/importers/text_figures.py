@@ -1,10 +1,14 @@
-"""Figures the narrative states, compared with the tables on import.
+"""Figures the narrative states: how their numbers are written, and how they are quoted.
 
 Real reports state key figures in the text as well as in the tables ("全年共收到政府信息公开申请
 215件", "结转下年度继续办理3件", "行政复议案件三件"). Which figures, and the words that find
-them, are the edition's ``text_figures``: each a cell (or cells, summed) and patterns whose one
-group is the number. A number the text gives that differs from the table's is a note of the
-import. The table wins: no value is changed. A figure the table leaves blank is not compared.
+them, are the edition's ``text_figures``: each a cell (or cells, summed), its name and patterns
+whose one group is the number. Rule H2 (``core/rulefuncs.py``, ``narrative_numbers``) is the one
+comparer: a number the text gives that differs from the table's is its warning, in the window,
+in ``govreport check`` and in the review of an import (the imported report's own findings,
+``review.py``). The table wins: no value is changed. This module reads the number
+(:func:`number`: Arabic, full-width, 1,234 or exact Chinese numerals) and quotes the words
+(:func:`excerpt`).
 
 The patterns of the edition files are bounded (no unbounded repetition), so searching is linear
 in the length of the text, whatever the text.
@@ -13,11 +17,6 @@ in the length of the text, whatever the text.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from ..edition import Edition, TextFigure
-    from ..report import Report
 
 _WIDE = str.maketrans("０１２３４５６７８９", "0123456789")
 _ARABIC = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+")
@@ -110,49 +109,3 @@ def excerpt(text: str, start: int, end: int) -> str:
     elif begin > 0 and text[begin - 1] not in _CLAUSE_START:
         shown = "…" + shown
     return shown
-
-
-def place(ed: "Edition", cells: tuple[str, ...]) -> str:
-    """How a person names the table's figure: 表格三「一、本年新收申请」总计, or for a sum
-    表格四「行政诉讼（未经复议直接起诉）」总计与「行政诉讼（复议后起诉）」总计之和."""
-    parts, section = [], None
-    for cid in cells:
-        cd = ed.cells[cid]
-        number_ = ed.section(cd.section).number.rstrip("、") if cd.section != section else ""
-        parts.append(f"{number_}「{cd.row_name}」{cd.col_name}")
-        section = cd.section
-    return "表格" + "与".join(parts) + ("之和" if len(cells) > 1 else "")
-
-
-def contradictions(report: "Report") -> list[str]:
-    """One note per figure of the edition's ``text_figures`` that the text states otherwise than
-    the table (the first place it does). Agreeing figures, and blank cells, say nothing."""
-    ed = report.ed
-    texts = [report.text.get(tid) or "" for tid in ed.texts]
-    texts = [t for t in texts if t]
-    notes: list[str] = []
-    if not texts:
-        return notes
-    for fig in ed.text_figures:
-        values = [report.values.get(c) for c in fig.cells]
-        if any(v is None for v in values):
-            continue                              # the table does not hold it: nothing to compare
-        expected = sum(values)
-        note = _first_contradiction(ed, fig, texts, expected)
-        if note and note not in notes:
-            notes.append(note)
-    return notes
-
-
-def _first_contradiction(ed: "Edition", fig: "TextFigure", texts: list[str], expected) -> str | None:
-    for text in texts:
-        for pat in fig.patterns:
-            for m in pat.finditer(text):
-                quoted = number(m.group(1) or "")
-                if quoted is None or quoted == expected:
-                    continue
-                said = excerpt(text, m.start(), m.end())
-                plain = m.group(1).strip()
-                also = "" if plain == str(quoted) else f"（即 {quoted}）"
-                return f"正文“{said}”{also}与{place(ed, fig.cells)} {expected} 不一致，请核对"
-    return None
