@@ -363,11 +363,11 @@ def run(job: str, args: dict, *, seconds: float, memory_bytes: int, cancel=None,
             out_done.wait(wait)
     finally:
         if stopped is not None or proc.returncode is None:     # also on KeyboardInterrupt
-            _kill(proc)
+            kill_and_reap(proc)
         for t in threads[1:]:
             t.join(timeout=2)
         if any(t.is_alive() for t in threads[1:]):            # a grandchild holds a pipe open
-            _kill_group(proc)
+            kill_group(proc)
             for t in threads[1:]:
                 t.join(timeout=2)
         for pipe in (proc.stdin, proc.stdout, proc.stderr):
@@ -408,9 +408,9 @@ def run(job: str, args: dict, *, seconds: float, memory_bytes: int, cancel=None,
     raise _stop(WorkerError, base)(f"{label} 时发生内部错误（{kind}），已停止；详情已记入日志")
 
 
-def _kill(proc) -> None:
+def kill_and_reap(proc) -> None:
     """Kill the child (and, on POSIX, its process group) and reap it."""
-    _kill_group(proc)
+    kill_group(proc)
     try:
         proc.kill()
     except OSError:
@@ -421,7 +421,8 @@ def _kill(proc) -> None:
         pass
 
 
-def _kill_group(proc) -> None:
+def kill_group(proc) -> None:
+    """On POSIX, kill the process group the child leads (started with start_new_session)."""
     if os.name == "nt":       # the child's Job Object kills what it started (KILL_ON_JOB_CLOSE)
         return
     import signal

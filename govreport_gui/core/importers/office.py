@@ -26,7 +26,6 @@ from __future__ import annotations
 import glob
 import os
 import shutil
-import logging
 import subprocess
 import tempfile
 import time
@@ -35,8 +34,6 @@ from pathlib import Path
 
 from .limits import SourceError, check_size
 from .result import ImportResult
-
-log = logging.getLogger(__name__)
 
 CONVERT_SECONDS = 60.0        # LibreOffice converts a report in 1–3 s; a cold start on an old PC: ~15 s
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -209,8 +206,10 @@ def convert(soffice: list[str], path: Path, old: Old, tmp: Path, cancel=None,
         finally:
             if proc.poll() is None:
                 kill_tree(proc)
-            elif os.name != "nt":
-                _kill_session(proc.pid)                       # anything it left behind
+            else:
+                from .. import worker
+
+                worker.kill_group(proc)                       # anything it left behind (POSIX)
     output = log_path.read_bytes()[-4000:]
     out = outdir / ("source" + old.target)
     if not out.is_file() or out.stat().st_size == 0:
@@ -222,26 +221,11 @@ def convert(soffice: list[str], path: Path, old: Old, tmp: Path, cancel=None,
 
 
 def kill_tree(proc: subprocess.Popen) -> None:
-    """Kill the converter and whatever it started (soffice starts soffice.bin), and reap it."""
+    """Kill the converter and whatever it started (soffice starts soffice.bin), and reap it:
+    on Windows with taskkill /T (it has no Job Object of ours), on POSIX by its session."""
+    from .. import worker
+
     if os.name == "nt":
         subprocess.run(["taskkill", "/F", "/T", "/PID", str(proc.pid)], stdout=subprocess.DEVNULL,
                        stderr=subprocess.DEVNULL, check=False)
-    else:
-        _kill_session(proc.pid)
-    try:
-        proc.kill()
-    except OSError:
-        pass
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        log.error("converter %s did not exit after being killed", proc.pid)
-
-
-def _kill_session(pid: int) -> None:
-    import signal
-
-    try:
-        os.killpg(pid, signal.SIGKILL)                     # its own session: start_new_session
-    except OSError:
-        pass
+    worker.kill_and_reap(proc)
