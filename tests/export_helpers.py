@@ -57,13 +57,25 @@ def safety_report():
 
 
 def printed(report, cell_id: str, blank: str) -> str:
-    """A value as it must appear in the document (independent of the exporter)."""
+    """A value as it must appear in the document (independent of the exporter): a blank total
+    whose parts are known appears as their sum, as Excel's formula shows it."""
     v = report.values.get(cell_id)
+    if v is None:
+        v = _sum_of_parts(report, cell_id)
     if v is None:
         return "0" if blank == "zero" else ""
     if isinstance(v, Decimal):
         return format(v, "f")
     return str(v)
+
+
+def _sum_of_parts(report, cell_id: str):
+    from govreport_gui.core.rules import compiled
+
+    terms = compiled(report.ed).computed.get(cell_id, [])
+    known = [x for x in (report.values.get(t) if report.values.get(t) is not None else _sum_of_parts(report, t)
+                         for t in terms) if x is not None]
+    return sum(known) if known else None
 
 
 def lines(text: str | None) -> list[str]:

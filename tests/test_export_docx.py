@@ -166,11 +166,13 @@ def test_docx_spot_values(docs):
     g = demo.ed.tables["s2"].position("s2.fees.amount")
     assert s2.cell(g.row, g.col).text == "1836.4527"
     h = load("hainan")
-    for blank, want in (("empty", ""), ("zero", "0")):
+    for blank in ("empty", "zero"):
         doc = pydocx.Document(docs[("hainan", blank)])
         s3 = doc_table_for(doc, h, "s3")
-        g = h.ed.tables["s3"].position("s3.total.total")       # blank in the report
-        assert s3.cell(g.row, g.col).text == want
+        g = h.ed.tables["s3"].position("s3.total.total")       # blank in the report, its parts known (0, 0)
+        assert s3.cell(g.row, g.col).text == "0"                # printed as their sum, as Excel shows it
+        g = h.ed.tables["s3"].position("s3.other.total")       # blank, and every part of it blank too
+        assert s3.cell(g.row, g.col).text == ("0" if blank == "zero" else "")
         g = h.ed.tables["s3"].position("s3.new.total")         # a real 0
         assert s3.cell(g.row, g.col).text == "0"
 
@@ -417,7 +419,7 @@ def test_custom_template_blank_zero(tmp_path):
     t = make_template(tmp_path / "mine.docx", ["{{ v['s3.total.total'] }}|{{ v['s3.new.total'] }}|{{ v['s2.procurement.amount'] }}"])
     assert doc_texts(pydocx.Document(_render_to(tmp_path, report, template=t, blank="zero"))) == ["0|0|1228.92"]
     doc = pydocx.Document(_render_to(tmp_path, report, template=t, blank="empty"))
-    assert [p.text for p in doc.paragraphs] == ["|0|1228.92"]
+    assert [p.text for p in doc.paragraphs] == ["0|0|1228.92"]       # the blank total's parts are known: their sum
 
 
 def _export_error(tmp_path, paragraphs: list[str]) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from .. import values as V
 from ..errors import GovReportError
 from ..report import META_FIELDS, Report
-from ..rules import Finding, check
+from ..rules import Finding, check, compiled
 from . import registry
 
 BLANK_MODES = ("empty", "zero")
@@ -44,12 +44,28 @@ def refuse_if_errors(report: Report, force: bool) -> list[Finding]:
 
 
 def cell_text(report: Report, cell_id: str, blank: str) -> str:
-    """A value as printed in the document: digits as stored, blank per the blank mode."""
+    """A value as printed in the document: digits as stored, blank per the blank mode. A total
+    left blank whose parts are known prints as their sum, as the Excel export's formula shows
+    it (a total blank in every part stays blank, or 0 with ``blank == "zero"``)."""
     cd = report.ed.cells[cell_id]
     v = report.values.get(cell_id)
     if v is None:
+        v = total_of_parts(report, cell_id)
+    if v is None:
         return "0" if blank == "zero" else ""
     return V.display(v, cd.type)
+
+
+def total_of_parts(report: Report, cell_id: str):
+    """The sum of a computed total's parts (a blank part that is itself a total counts as the
+    sum of its own parts); None when the cell is no total or every part is blank."""
+    terms = compiled(report.ed).computed.get(cell_id)
+    if not terms:
+        return None
+    parts = [report.values.get(t) for t in terms]
+    parts = [p if p is not None else total_of_parts(report, t) for p, t in zip(parts, terms)]
+    known = [p for p in parts if p is not None]
+    return sum(known) if known else None
 
 
 @dataclass(frozen=True)
