@@ -12,6 +12,11 @@ or docxtpl's own ``{_{``) comes out literally — it is data, never template
 source. A user's own template is checked first: unknown placeholders and syntax
 errors are reported in Chinese, never as a traceback.
 
+A user's template without any tag (``{{ }}``, ``{% %}``, ``{# #}``) is not rendered: if it
+holds the official tables (the official blank template, an office's own copy of it) it is
+filled where it prints them (``export.fill``); if not, it is refused, saying which tables or
+rows were not found. Never a silent blank export.
+
 Resources: the sandbox stops code, not work. A template could loop 10^10 times,
 compute ``10**100000000`` or format a value a billion characters wide. So every
 loop step, call, operator, filter and method a template uses is counted or
@@ -55,6 +60,7 @@ from ..native import atomic_write
 from ..report import META_FIELDS, Report
 from . import (BLANK_MODES, ExportError, cell_text, check_size, paragraphs, printable, published_date,
                refuse_if_errors, text_changes)
+from . import fill
 from . import fonts as F
 
 MAX_TEMPLATE_BYTES = 20 * 1024 * 1024
@@ -652,17 +658,23 @@ def context(report: Report, blank: str) -> dict[str, Any]:
 
 
 def _load_template(path: Path) -> DocxTemplate:
+    return _template_from(_template_bytes(path), path.name)
+
+
+def _template_bytes(path: Path) -> bytes:
     try:
+        if path.is_dir():
+            raise ExportError(f"模板 {path} 是一个文件夹，不是 Word 文档，未导出")
         size = path.stat().st_size
     except OSError as e:
         raise ExportError(f"找不到模板 {path}：{e.strerror or e}") from None
     if size > MAX_TEMPLATE_BYTES:
-        raise ExportError(f"模板文件过大（{size // 1024 // 1024} MB）")
+        raise ExportError(f"模板文件过大（{size // 1024 // 1024} MB，上限 {MAX_TEMPLATE_BYTES // 1024 // 1024} MB），"
+                          f"不像是一份报告模板，未导出")
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as e:
         raise ExportError(f"找不到模板 {path}：{e.strerror or e}") from None
-    return _template_from(data, path.name)
 
 
 def _template_from(data: bytes, name: str) -> "_Template":
@@ -737,11 +749,27 @@ def _where(e: TemplateSyntaxError) -> str:
 
 def render(report: Report, template: str | os.PathLike | None = None, blank: str = "empty") -> bytes:
     """The finished document as bytes."""
+    return _render(report, template, blank)[0]
+
+
+def _render(report: Report, template: str | os.PathLike | None, blank: str) -> tuple[bytes, list[str]]:
+    """The finished document, and what a template without placeholders left as it was (Chinese).
+
+    A user's template with docxtpl tags is rendered; one without them but holding the official
+    tables is filled where it prints them (``export.fill``); one with neither is refused."""
     if blank not in BLANK_MODES:
         raise ExportError(f"空白单元格的处理方式应为 {'/'.join(BLANK_MODES)}")
     check_size(report)                 # before anything is built
     path = Path(template) if template else default_template(report.edition)
-    tpl = _load_template(path) if template else _default_template(report)
+    if template:
+        data = _template_bytes(path)
+        fill.check_package(data, path)
+        _check_template_zip(data, path.name)
+        if not fill.has_tags(data):
+            return fill.render(report, data, path.name, blank)
+        tpl = _template_from(data, path.name)
+    else:
+        tpl = _default_template(report)
     ctx = context(report, blank)
     if template:
         check_template(tpl, set(ctx), path.name)
@@ -770,7 +798,7 @@ def render(report: Report, template: str | os.PathLike | None = None, blank: str
     _fonts_on_every_run(doc)
     out = io.BytesIO()
     doc.save(out)
-    return out.getvalue()
+    return out.getvalue(), []
 
 
 _EA = qn("w:eastAsia")
@@ -796,9 +824,18 @@ def export(report: Report, path: str | os.PathLike, template: str | os.PathLike 
     Returns what the export changed in the report's text (``export.text_changes``: characters
     Word cannot hold, line and paragraph separators), in Chinese, for the person to see."""
     refuse_if_errors(report, force)
-    data = render(report, template, blank)
+    if template and _same_file(path, template):
+        raise ExportError(f"输出文件 {Path(path).name} 就是模板本身；请另选输出文件，未导出")
+    data, notes = _render(report, template, blank)
     atomic_write(path, data)
-    return text_changes(report, "docx")
+    return notes + text_changes(report, "docx")
+
+
+def _same_file(a: str | os.PathLike, b: str | os.PathLike) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
 
 
 __all__ = ["export", "render", "PLACEHOLDERS"]
