@@ -45,9 +45,16 @@ def date_text(report) -> str:
     return f"{int(y)}年{int(m)}月{int(dd)}日"
 
 
+def printed_title(report) -> str:
+    """The title as the page shows it: a title over one line of 二号 type (20 characters) breaks
+    after the issuer, never inside a word ("…工作年／度报告")."""
+    title, issuer = report.title, report.issuer
+    return f"{issuer}\n{title[len(issuer):]}" if len(title) > 20 and issuer and title.startswith(issuer) else title
+
+
 def expected_body(report) -> list[str]:
     """Title, preface, then each heading followed by its narrative, in order."""
-    out = [report.title, *lines(report.text.get("preface"))]
+    out = [printed_title(report), *lines(report.text.get("preface"))]
     for s in report.ed.sections:
         out.append(s.heading)
         if s.kind == "text":
@@ -181,8 +188,17 @@ def test_docx_spot_values(docs):
 def test_docx_title_headings_and_every_paragraph(docs, name):
     report = load(name)
     doc = pydocx.Document(docs[(name, "empty")])
-    assert doc.paragraphs[0].text == report.title
+    assert doc.paragraphs[0].text == printed_title(report)
     assert_body(doc, report)
+
+
+def test_a_short_title_stays_on_one_line_and_a_long_one_breaks_after_the_issuer(tmp_path):
+    report = load("demo")
+    for issuer, want in (("某县", "某县2024年政府信息公开工作年度报告"),
+                         ("云泽市人民政府", "云泽市人民政府\n2024年政府信息公开工作年度报告")):
+        report.issuer = issuer
+        export_docx.export(report, tmp_path / "t.docx")
+        assert pydocx.Document(tmp_path / "t.docx").paragraphs[0].text == want
 
 
 def test_docx_signature_has_issuer_and_date(docs):
@@ -329,7 +345,7 @@ def test_docx_special_characters_come_out_literally(tmp_path):
     export_docx.export(report, path)
     doc = pydocx.Document(path)
     assert report.title.startswith(SAFE_ISSUER)
-    assert doc.paragraphs[0].text == report.title
+    assert doc.paragraphs[0].text == printed_title(report)
     got = doc_texts(doc)
     i = got.index("一、总体情况")
     assert got[i + 1:i + 1 + len(SAFE_LINES)] == SAFE_LINES
@@ -553,3 +569,28 @@ def test_pdf_prints_title_headings_and_every_paragraph(pdfs, name):
     assert re.search(r"—\s*1\s*—", text)                    # page numbers are printed
     for para in expected_body(report):
         assert re.sub(r"\s+", "", para) in flat, para[:40]
+
+
+def test_headings_keep_with_the_next_paragraph_and_a_long_table_may_go_on_to_the_next_page(docs):
+    """A reviewer's faults: （一）主动公开 alone at the foot of a page; half a page left empty
+    because the whole of 三 was kept together. Headings of both levels keep with what follows;
+    a long table keeps only its header and first rows with its heading, and repeats its header
+    rows on the next page; a short table is kept whole; no row is split."""
+    report = load("demo")
+    doc = pydocx.Document(docs[("demo", "empty")])
+    alone = [p for p in doc.paragraphs if p.text.startswith("（一）") and len(p.text) <= 10]
+    assert alone and all(p.style.paragraph_format.keep_with_next for p in alone)
+    heads = [p for p in doc.paragraphs if p.text in {s.heading for s in report.ed.sections}]
+    assert heads and all(p.style.paragraph_format.keep_with_next for p in heads)
+    W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    for sid in ("s2", "s3"):
+        table = report.ed.tables[sid]
+        rows = doc_table_for(doc, report, sid)._tbl.findall(f"{W}tr")
+        kept = [r.find(f".//{W}keepNext") is not None for r in rows]
+        assert all(r.find(f"{W}trPr/{W}cantSplit") is not None for r in rows)
+        header = [r.find(f"{W}trPr/{W}tblHeader") is not None for r in rows]
+        assert header == [i < table.header_rows for i in range(len(rows))]
+        if len(rows) <= 16:
+            assert kept == [i < len(rows) - 1 for i in range(len(rows))]
+        else:
+            assert kept == [i < table.header_rows + 3 for i in range(len(rows))]

@@ -78,6 +78,7 @@ TABLE_SIZE = {"normal": F.SIZE_TABLE, "small": F.SIZE_TABLE_SMALL}    # by the t
 
 PLACEHOLDERS = {
     "title": "报告标题，如“某某市人民政府2024年政府信息公开工作年度报告”",
+    "title_paragraph": "标题整段（用 {{p title_paragraph }}）：过长时在发布机关之后换行",
     "issuer": "发布机关",
     "year": "报告年度",
     "edition": "格式版本（2019 / 2021）",
@@ -586,6 +587,10 @@ def _run_xml(text: str, size_half_points: int, bold: bool) -> str:
             f'<w:szCs w:val="{size_half_points}"/></w:rPr><w:t xml:space="preserve">{escape(text)}</w:t></w:r>')
 
 
+KEEP_WHOLE_ROWS = 16        # a table of at most this many rows is never split (二: 12 rows, 四: 4)
+KEEP_FIRST_ROWS = 3         # a longer one keeps its header and this many rows with its heading
+
+
 def table_xml(report: Report, table: Table, blank: str) -> str:
     """The official table as WordprocessingML: merged cells by gridSpan/vMerge, header rows
     repeated on a new page, no row split across pages, fixed column widths."""
@@ -601,8 +606,11 @@ def table_xml(report: Report, table: Table, blank: str) -> str:
     out.append("</w:tblGrid>")
     for r in range(table.height):
         header = r < table.header_rows
-        # keep-with-next on every row but the last keeps a table that fits a page on one page
-        keep = "<w:keepNext/>" if r < table.height - 1 else ""
+        # keep-with-next on every row but the last keeps a table that fits a page on one page; a
+        # long table (三) may go on to the next page, its header rows repeated there, rather than
+        # leave half a page empty: its header and first rows stay with the heading above it
+        together = table.height <= KEEP_WHOLE_ROWS or r < table.header_rows + KEEP_FIRST_ROWS
+        keep = "<w:keepNext/>" if r < table.height - 1 and together else ""
         out.append("<w:tr><w:trPr><w:cantSplit/>" + ("<w:tblHeader/>" if header else "") + "</w:trPr>")
         c = 0
         while c < table.width:
@@ -637,12 +645,36 @@ def table_xml(report: Report, table: Table, blank: str) -> str:
     return "".join(out)
 
 
+TITLE_CHARS = 20            # characters of 二号 type on a line of the 156 mm type area
+
+
+def title_lines(report: Report) -> list[str]:
+    """The title as printed: one line when it fits, else broken after the issuer (GB/T 9704: a
+    title breaks where the words allow, never "…工作年／度报告")."""
+    title, issuer = printable(report.title), printable(report.issuer)
+    if len(title) <= TITLE_CHARS or not issuer or not title.startswith(issuer) or len(title) == len(issuer):
+        return [title]
+    return [issuer, title[len(issuer):]]
+
+
+def title_xml(report: Report) -> str:
+    """The title paragraph (style GovTitle) with its lines joined by line breaks."""
+    size = int(F.SIZE_TITLE.pt * 2)
+
+    props = (f'<w:rPr><w:rFonts w:ascii="{F.LATIN}" w:hAnsi="{F.LATIN}" w:eastAsia="{F.TITLE}" '
+             f'w:cs="{F.LATIN}" w:hint="eastAsia"/><w:sz w:val="{size}"/><w:szCs w:val="{size}"/></w:rPr>')
+    lines = [f'<w:t xml:space="preserve">{escape(line)}</w:t>' for line in title_lines(report)]
+    body = f"<w:r>{props}" + "<w:br/>".join(lines) + "</w:r>"
+    return f'<w:p><w:pPr><w:pStyle w:val="GovTitle"/></w:pPr>{body}</w:p>'
+
+
 def context(report: Report, blank: str) -> dict[str, Any]:
     ed = report.ed
     # a table is raw WordprocessingML that {{p tables.s3 }} puts in place of its paragraph
     tables = {sid: Markup(table_xml(report, table, blank)) for sid, table in ed.tables.items()}
     ctx: dict[str, Any] = {
         "title": printable(report.title),
+        "title_paragraph": Markup(title_xml(report)),
         "issuer": printable(report.issuer),
         "year": report.year,
         "edition": report.edition,

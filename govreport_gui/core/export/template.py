@@ -96,6 +96,8 @@ def build(ed: Edition) -> bytes:
     _paragraph_style(doc, "GovTitle", F.TITLE, F.SIZE_TITLE, WD_ALIGN_PARAGRAPH.CENTER, fixed=False)
     _paragraph_style(doc, "GovHeading1", F.HEADING1, F.SIZE_BODY, indent=2).paragraph_format.keep_with_next = True
     _paragraph_style(doc, "GovBody", F.BODY, F.SIZE_BODY, WD_ALIGN_PARAGRAPH.JUSTIFY, indent=2)
+    _paragraph_style(doc, "GovHeading2", F.HEADING2, F.SIZE_BODY, WD_ALIGN_PARAGRAPH.JUSTIFY,
+                     indent=2).paragraph_format.keep_with_next = True
     _paragraph_style(doc, "GovSignature", F.BODY, F.SIZE_BODY, WD_ALIGN_PARAGRAPH.RIGHT)
     _paragraph_style(doc, "GovTableText", F.BODY, F.SIZE_TABLE, WD_ALIGN_PARAGRAPH.CENTER, fixed=False)
     doc.styles["GovTitle"].paragraph_format.space_after = Pt(16)
@@ -117,16 +119,22 @@ def build(ed: Edition) -> bytes:
         return p
 
     def narrative(var: str):
-        """One paragraph per line; a （一） heading part in 楷体, the rest in 仿宋."""
+        """One paragraph per line; a （一） heading part in 楷体, the rest in 仿宋. A heading that
+        is a paragraph of its own keeps with the paragraph after it (never left alone at the
+        foot of a page)."""
         para("{%p for para in " + var + " %}", "GovBody")
+        para("{%p if para.rest or not para.head %}", "GovBody")
         p = doc.add_paragraph(style="GovBody")
         r = p.add_run("{{ para.head }}")
         F.style_run(r, F.HEADING2, F.SIZE_BODY)
         r = p.add_run("{{ para.rest }}")
         F.style_run(r, F.BODY, F.SIZE_BODY)
+        para("{%p else %}", "GovBody")
+        para("{{ para.head }}", "GovHeading2", F.HEADING2, F.SIZE_BODY)
+        para("{%p endif %}", "GovBody")
         para("{%p endfor %}", "GovBody")
 
-    para("{{ title }}", "GovTitle", F.TITLE, F.SIZE_TITLE)
+    para("{{p title_paragraph }}", "GovTitle", F.TITLE, F.SIZE_TITLE)     # broken after the issuer when long
     narrative("preface")
     for s in ed.sections:
         para(s.heading, "GovHeading1", F.HEADING1, F.SIZE_BODY)
