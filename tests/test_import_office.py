@@ -136,6 +136,15 @@ def _gone(pid: int) -> bool:
             return f.read().split(")")[-1].split()[0] == "Z"
 
 
+def _all_gone(*pids: int) -> bool:
+    """Killed processes are gone once the kernel has ended them: waited for (at most 10 s), not raced."""
+    for _ in range(200):
+        if all(_gone(p) for p in pids):
+            return True
+        time.sleep(0.05)
+    return False
+
+
 def _wait_for(path: Path) -> None:
     for _ in range(200):                   # the script starts within a second; not a race: we wait for it
         if path.exists() and path.read_text().strip():
@@ -152,7 +161,7 @@ def test_a_converter_that_hangs_is_killed_with_what_it_started(old_files, tmp_pa
     with pytest.raises(SourceError, match=r"LibreOffice 转换 年报\.doc 超过 1\.5 秒仍未完成，已停止"):
         read_path(tmp_path / "年报.doc")
     converter, grandchild = map(int, pids.read_text().split())
-    assert _gone(converter) and _gone(grandchild)
+    assert _all_gone(converter, grandchild)
     assert (tmp_path / "年报.doc").read_bytes() == before                 # the file is untouched
 
 
@@ -174,7 +183,7 @@ def test_cancel_stops_the_conversion(old_files, tmp_path, monkeypatch):
         read_path(tmp_path / "年报.doc", cancel=cancel)
     watcher.join()
     converter, grandchild = map(int, pids.read_text().split())
-    assert _gone(converter) and _gone(grandchild)
+    assert _all_gone(converter, grandchild)
 
 
 @pytest.mark.skipif(os.name == "nt", reason="POSIX process check, as above")

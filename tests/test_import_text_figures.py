@@ -131,11 +131,14 @@ def test_agreeing_figures_in_other_writings_say_nothing(tmp_path):
 def test_a_blank_cell_is_not_compared(tmp_path):
     r = saying(demo(), ("全市新收政府信息公开申请357件", "全年共收到政府信息公开申请215件"),
                ("被申请行政复议9件", "被申请行政复议3件"))
-    del r.values["s3.new.total"]
-    res = read_path(as_docx(tmp_path, r))
+    for c in [c for c in r.values if c.startswith("s3.new.")]:
+        del r.values[c]                   # the whole row blank: its total prints blank too
+    path = tmp_path / "报告.docx"
+    exports.by_kind("docx").export(r, path, force=True)       # the row's blanks unbalance R1
+    res = read_path(path)
     assert "s3.new.total" not in res.report.values
     assert said(res) == [h2("行政复议", 3, "全市因政府信息公开被申请行政复议3件", 9)]
-    assert "有 1 个单元格没有读到数，导入后保持空白" in [str(line) for line in review_lines(res)]
+    assert "有 7 个单元格没有读到数，导入后保持空白" in [str(line) for line in review_lines(res)]
 
 
 def test_approximate_and_other_figures_are_not_compared(tmp_path):
@@ -280,7 +283,7 @@ def test_two_million_characters_of_near_misses_are_searched_quickly(piece):
     r.text = {"s1": piece * (2_000_000 // len(piece))}
     figures = [c for c in rules.compiled(r.ed).checks if c.rule.spec.get("function") == "narrative_numbers"]
     assert len(figures) == len(r.ed.text_figures)
-    start = time.perf_counter()
+    start = time.process_time()              # CPU time: what the search costs, whatever else the machine runs
     for c in figures:
         c.evaluate(r)
-    assert time.perf_counter() - start < 2.0
+    assert time.process_time() - start < 2.0
