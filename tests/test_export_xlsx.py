@@ -8,7 +8,9 @@ once here, for all the workbooks (a module-scoped fixture), with a private profi
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 from decimal import Decimal
 from pathlib import Path
 
@@ -21,6 +23,8 @@ from openpyxl.utils.cell import coordinate_from_string
 from export_helpers import (RESULT_ROWS, SAFE_ISSUER, SAFE_LINES, broken_report, computed, doc_table_for, lines,
                             load, safety_report, soffice, xlsx_map)
 from govreport_gui.core.export import docx as export_docx
+from govreport_gui.core import rules
+from govreport_gui.core.export import ExportError
 from govreport_gui.core.export import xlsx as export_xlsx
 
 SHEETS = ["报告信息", "二、主动公开", "三、依申请公开", "四、复议诉讼", "_govreport"]
@@ -175,24 +179,88 @@ def test_xlsx_labels_and_merged_cells(books, key):
             assert f"{get_column_letter(c0)}{r0 + 5}:{get_column_letter(c0)}{r0 + 5 + n - 1}" in merged
 
 
-@pytest.mark.parametrize("key", ["demo", "dongan"])
+def written_total(report, cid: str, blank: str):
+    """What a total's formula gives over the cells as the workbook shows them, worked out here
+    from the report alone: a blank input printed as 0 (blank="zero") counts as 0."""
+    terms = computed(report)[cid]
+    got = [written_total(report, t, blank) if t in computed(report)
+           else report.values.get(t, 0 if blank == "zero" else None) for t in terms]
+    got = [v for v in got if v is not None]
+    return sum(got) if got else None
+
+
+@pytest.mark.parametrize("key", ["demo", "dongan", "hainan"])
 def test_xlsx_totals_are_live_formulas(books, key):
     report = xlsx_report(key)
     wb = openpyxl.load_workbook(books[key])
-    cached = openpyxl.load_workbook(books[key], data_only=True)
     where = xlsx_map(wb)
     totals = computed(report)
     assert {"s3.new.total", "s3.total.total", "s3.total.natural", "s4.review.total"} <= set(totals)
+    forms = set()
     for cid in totals:
         sheet, addr = where[cid]
         f = wb[sheet][addr].value
-        # live, and blank while all its terms are blank: =IF(COUNT(r)=0,"",SUM(r))
-        assert isinstance(f, str) and re.fullmatch(r'=IF\(COUNT\(([^)]+)\)=0,"",SUM\(\1\)\)', f), (cid, f)
-        assert cached[sheet][addr].value is None, cid          # no stale cached value
+        # live: =SUM(r) where a term holds a number; blank while all its terms are blank:
+        # =IF(COUNT(r)=0,"",SUM(r))
+        blank = re.fullmatch(r'=IF\(COUNT\(([^)]+)\)=0,"",SUM\(\1\)\)', f or "")
+        assert isinstance(f, str) and (blank or re.fullmatch(r"=SUM\([^)]+\)", f)), (cid, f)
+        assert bool(blank) == (written_total(report, cid, "empty") is None), (cid, f)
+        forms.add(bool(blank))
+    assert forms == ({True, False} if key == "hainan" else {False})
     for cid, (sheet, addr) in where.items():                   # nothing else is a formula
         if cid not in totals:
             v = wb[sheet][addr].value
             assert not (isinstance(v, str) and v.startswith("=")), cid
+
+
+@pytest.mark.parametrize("key", list(XLSX))
+def test_xlsx_totals_carry_their_values_for_programs_that_only_read_values(books, key):
+    """A phone viewer, WPS's preview or pandas read the values saved with the formulas: every
+    total shows the report's total (hainan's blank totals blank; printed as 0, the sum of 0s)."""
+    report = xlsx_report(key)
+    blank = XLSX[key][1]
+    where = xlsx_map(openpyxl.load_workbook(books[key]))
+    values = openpyxl.load_workbook(books[key], data_only=True)
+    with zipfile.ZipFile(books[key]) as z:
+        assert re.search(rb'<calcPr[^>]*fullCalcOnLoad="1"', z.read("xl/workbook.xml"))   # and recomputed on opening
+    totals = report.copy()
+    rules.compute_totals(totals)                    # the model's totals: a blank total whose parts are known is their sum
+    blanks = 0
+    for cid in computed(report):
+        sheet, addr = where[cid]
+        got = values[sheet][addr].value
+        want = written_total(report, cid, blank)
+        if blank == "empty":
+            assert want == totals.values.get(cid), cid         # the report's own total
+        if want is None:
+            blanks += 1
+            assert got in (None, ""), (cid, got)
+        else:
+            assert cell_value_ok(got, want, report.ed.cells[cid].type), (cid, got, want)
+    assert blanks == (19 if key == "hainan" else 0)
+
+
+def test_xlsx_cached_values_are_written_exactly():
+    """A cached value is the exact decimal (the editions have no amount total yet: the writer is
+    tested alone), a blank total the empty text its formula gives; a formula the rewriting does
+    not find is refused, never left without its value."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["A1"], ws["A2"], ws["A3"] = 1, "=SUM(A1)", '=IF(COUNT(A1)=0,"",SUM(A1))'
+    ws["B1"] = "=SUM(A1)"
+    out = io.BytesIO()
+    wb.save(out)
+    part = ws.path.lstrip("/")
+    data = export_xlsx.with_cached_values(out.getvalue(), {part: {"A2": Decimal("12345678901.123456"), "A3": None,
+                                                                  "B1": 7}})
+    xml = zipfile.ZipFile(io.BytesIO(data)).read(part)
+    assert b"<v>12345678901.123456</v>" in xml and b"<v>7</v>" in xml
+    shown = openpyxl.load_workbook(io.BytesIO(data), data_only=True).active
+    assert shown["A2"].value == 12345678901.123456 and shown["A3"].value in (None, "") and shown["B1"].value == 7
+    live = openpyxl.load_workbook(io.BytesIO(data)).active
+    assert (live["A2"].value, live["B1"].value) == ("=SUM(A1)", "=SUM(A1)")
+    with pytest.raises(ExportError, match="合计公式"):
+        export_xlsx.with_cached_values(out.getvalue(), {part: {"C9": 1}})
 
 
 @pytest.mark.parametrize("key", ["demo", "dongan"])
@@ -314,3 +382,130 @@ def test_xlsx_text_starting_with_equals_stays_text(books, recalculated):
     assert [r[1].value for r in ws.iter_rows() if r[0].value == "s1"] == SAFE_LINES
     s5 = [r[1].value for r in ws.iter_rows() if r[0].value == "s5"]
     assert s5 == ["{{ title }}{{ v['s3.new.total'] }}"]
+
+
+# --------------------------------------------------------------------------
+# the information sheet as a person sees it
+
+
+def shown(cell) -> str:
+    """What a spreadsheet shows in a cell: nothing where its number format shows nothing (;;;)."""
+    if cell.value is None or cell.number_format == ";;;":
+        return ""
+    return str(cell.value)
+
+
+@pytest.mark.parametrize("key", ["demo", "dongan"])
+def test_xlsx_info_sheet_shows_names_not_internal_keys(books, key):
+    report = xlsx_report(key)
+    ws = openpyxl.load_workbook(books[key])["报告信息"]
+    seen = [shown(c) for row in ws.iter_rows() for c in row]
+    keys = set(report.ed.texts) | {t + "+" for t in report.ed.texts}
+    assert not keys & set(seen), sorted(keys & set(seen))
+    column_a = [shown(r[0]) for r in ws.iter_rows()]
+    for tid, tdef in report.ed.texts.items():
+        assert tdef.name in column_a, tdef.name                    # 前言, 一、总体情况 … as headings
+    for name in ("报告标题", "发布机关", "报告年度", "发布日期", "通讯地址", "联系电话"):
+        assert name in column_a, name
+    # the ids are still there for our importer, out of sight
+    assert any(r[0].value == "s1" and r[0].number_format == ";;;" for r in ws.iter_rows())
+
+
+# --------------------------------------------------------------------------
+# a paragraph longer than a cell holds
+
+
+def long_line(n: int) -> str:
+    """n characters of CJK, characters outside the BMP (two UTF-16 units each) and & < > " '."""
+    unit = "政府信息公开𠀀工作&<>\"'年度报告𪚥，"
+    return (unit * (n // len(unit) + 1))[:n]
+
+
+def units16(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+@pytest.mark.parametrize("n", [40_000, 100_000])
+def test_xlsx_paragraph_longer_than_a_cell_is_split_said_and_read_back_whole(tmp_path, n):
+    from govreport_gui.core.importers import read_path
+
+    report = load("demo")
+    text = long_line(n) + "\n第二段 & < > \" '\n" + long_line(n // 2)
+    report.text["s6"] = text
+    path = tmp_path / "long.xlsx"
+    notes = export_xlsx.export(report, path)
+    assert not any("只显示开头部分" in x for x in notes), notes     # nothing cut
+    ws = openpyxl.load_workbook(path)["报告信息"]
+    rows = [(r[0].value, r[1].value, r[2].value if len(r) > 2 else None) for r in ws.iter_rows()]
+    assert all(units16(str(b)) <= 32_767 for _, b, _ in rows if b is not None)
+    s6 = [(a, b, c) for a, b, c in rows if a in ("s6", "s6+")]
+    assert [a for a, _, _ in s6].count("s6") == 3
+    assert any(a == "s6+" for a, _, _ in s6)
+    for (a, _, c), (nxt, _, _) in zip(s6, s6[1:] + [(None, None, None)]):
+        # beside each piece: whether it goes on in the next row, and whether it goes on the row above
+        assert ("接上行" in (c or "")) == (a == "s6+"), (a, c)
+        assert ("未完，接下行" in (c or "")) == (nxt == "s6+"), (a, c)
+    paragraphs: list[str] = []
+    for a, b, _ in s6:
+        if a == "s6+":
+            paragraphs[-1] += b
+        else:
+            paragraphs.append(b)
+    assert paragraphs == text.split("\n")                          # the sheet alone holds it all
+    assert read_path(path).report.text["s6"] == text
+
+
+def test_xlsx_long_paragraph_edited_in_the_sheet_is_read_from_its_pieces(tmp_path):
+    """The visible pieces are what is read once changed: not only the copy in the hidden sheet."""
+    from govreport_gui.core.importers import read_path
+
+    report = load("demo")
+    report.text["s6"] = long_line(70_000)
+    path = tmp_path / "long.xlsx"
+    export_xlsx.export(report, path)
+    wb = openpyxl.load_workbook(path)
+    ws = wb["报告信息"]
+    last = [r for r in ws.iter_rows() if r[0].value == "s6+"][-1]
+    last[1].value += "（改过）"
+    wb.save(path)
+    assert read_path(path).report.text["s6"] == report.text["s6"] + "（改过）"
+
+
+# --------------------------------------------------------------------------
+# control characters: openpyxl refuses them in a cell (IllegalCharacterError)
+
+
+CONTROL = "甲\x01\x02\x08\x0b\x0c\x0e\x1b\x1f\x7f\x85\ufffe乙"
+
+
+def test_xlsx_control_characters_anywhere_are_said_and_read_back(tmp_path):
+    """Control characters in every field, a note, last year's text and a unit of a summed
+    report: the export does not crash; the sheets show the text without them and the notes
+    name each field in Chinese; the workbook reads back every character."""
+    from govreport_gui.core.importers import read_path
+
+    report = load("demo")
+    report.issuer = "云泽市人民政府" + CONTROL
+    for k in ("address", "phone", "email", "website", "contact", "postcode"):
+        report.meta[k] = k + CONTROL
+    for tid in report.ed.texts:
+        report.text[tid] = (report.text.get(tid) or "") + "\n" + CONTROL
+    report.notes["s3.new.natural"] = "说明" + CONTROL
+    report.extra["units"] = [{"issuer": "某镇" + CONTROL, "source": "a" + CONTROL + ".govreport", "included": True,
+                              "values": [], "readable": False, "message": "无法读取" + CONTROL}]
+    path = tmp_path / "c.xlsx"
+    notes = export_xlsx.export(report, path, force=True)
+    said = "\n".join(notes)
+    for tid, tdef in report.ed.texts.items():
+        assert re.search(f"{re.escape(tdef.name)}中有 \\d+ 个控制字符", said), tdef.name
+    assert "发布机关中有" in said and "联系人中有" in said and "各单位明细" in said
+    wb = openpyxl.load_workbook(path)
+    bad = re.compile("[\x00-\x08\x0e-\x1f]")
+    for ws in wb.worksheets:
+        if ws.title != "_govreport":
+            assert not any(isinstance(c.value, str) and bad.search(c.value) for row in ws.iter_rows() for c in row)
+    # removed: U+0001 … U+001F but the breaks, U+FFFE; the breaks (U+000B, U+000C, U+0085) as new lines
+    assert wb["各单位明细"]["A2"].value == "某镇甲\n\n\x7f\n乙"
+    assert wb["报告信息"]["B2"].value == "云泽市人民政府甲\n\n\x7f\n乙"
+    got = read_path(path).report
+    assert (got.issuer, got.meta, got.text, got.notes) == (report.issuer, report.meta, report.text, report.notes)

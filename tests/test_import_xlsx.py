@@ -135,3 +135,68 @@ def test_entity_expansion_in_excel_refused(tmp_path):
     assert time.monotonic() - t < FAST
     assert "实体.xlsx" in str(e.value) and "无法作为 Excel 工作簿打开" in str(e.value)
     assert (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024 < 100
+
+
+# ============================================================================================
+# our own workbook read as a program that only reads values reads it
+
+
+def without_hidden_sheet(src, dst):
+    """Our workbook as another program passes it on: the hidden sheet _govreport gone, the
+    formulas and their saved values kept (the zip rewritten: openpyxl would drop the values)."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(src) as z, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in z.infolist():
+            data = z.read(info)
+            if info.filename == "xl/workbook.xml":
+                data, n = re.subn(rb'<sheet [^>]*name="_govreport"[^>]*/>', b"", data)
+                assert n == 1
+            out.writestr(info, data)
+    return dst
+
+
+@pytest.mark.parametrize("name, blank", [("demo", "empty"), ("dongan", "empty"), ("hainan", "zero")])
+def test_own_xlsx_read_as_someone_elses_gets_every_value(tmp_path, name, blank):
+    """Without the hidden sheet our reader takes the workbook for someone else's and reads the
+    values its cells show: every total is there (saved with its formula), equal to the report's."""
+    from export_helpers import load
+
+    src = load(name)
+    path = tmp_path / "ours.xlsx"
+    export_xlsx.export(src, path, blank=blank)
+    res = read_path(without_hidden_sheet(path, tmp_path / "values.xlsx"))
+    assert res.problems == [] and res.notes == []
+    want = src.copy()
+    if blank == "zero":                       # printed as 0, read as 0
+        want.values.update({c: 0 for c in want.ed.cells if want.values.get(c) is None})
+    rules.compute_totals(want)
+    assert diff(want.values, res.report.values) == {}
+    assert res.report.values["s3.total.total"] == want.values["s3.total.total"]
+
+
+def test_own_xlsx_of_an_earlier_version_with_every_total_as_if_count_reads_back_exactly(tmp_path):
+    """An earlier version wrote every total as =IF(COUNT(r)=0,"",SUM(r)); now a total with
+    figures is =SUM(r). Both are the same sum: such a workbook is unchanged, read back exactly."""
+    import re
+
+    import openpyxl
+
+    src = native.load(DEMO)
+    path = tmp_path / "earlier.xlsx"
+    export_xlsx.export(src, path)
+    wb = openpyxl.load_workbook(path)
+    n = 0
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                m = re.fullmatch(r"=SUM\(([^)]*)\)", str(c.value or ""))
+                if m:
+                    c.value = f'=IF(COUNT({m.group(1)})=0,"",SUM({m.group(1)}))'
+                    n += 1
+    assert n == len(rules.compiled(src.ed).computed)
+    wb.save(path)
+    res = read_path(path)
+    assert res.problems == [] and not any("公式" in x for x in res.notes), res.notes
+    assert diff(src.values, res.report.values) == {}

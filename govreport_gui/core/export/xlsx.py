@@ -6,10 +6,14 @@
   the report holds, up to 6), data validation on input cells, frozen
   headers, A4 print setup fitting the width;
 - a sheet with the report information and the narrative, one paragraph per
-  row, so the file alone holds the whole report;
+  row, so the file alone holds the whole report: it shows the section names and
+  the fields' Chinese names; the narrative rows keep the text's id (``s1``) in
+  column A, formatted not to show, for our importer. A paragraph longer than a
+  cell holds (32,767 UTF-16 units) goes on in the rows below, and the sheet says
+  so ("未完，接下行" / "接上行");
 - a hidden sheet ``_govreport`` mapping every cell id to its sheet and
   address, and holding the whole report as our own file holds it (JSON in
-  cells of at most 30,000 characters: Excel's limit is 32,767): notes,
+  cells of at most 30,000 UTF-16 units: Excel's limit is 32,767): notes,
   accepted warnings, last year's figures and text, unknown keys, the exact
   text and the exact amounts. The importer (``importers/own_xlsx.py``) reads
   what a spreadsheet shows and takes the exact figure or text from there
@@ -19,20 +23,28 @@ Every text cell is written as text, never a formula, whatever it starts
 with; the only formulas are the live totals. Amounts are written as the
 exact decimal (openpyxl itself would write 16 significant digits).
 
-openpyxl stores formulas without computed values; Excel, WPS and
-LibreOffice compute them on opening (a test recalculates with LibreOffice).
+openpyxl stores formulas without computed values: a program that only reads
+values (a phone viewer, WPS's preview, pandas, our own importer reading the file
+as someone else's) would see empty totals. After openpyxl has written the
+workbook, each total's cell in the sheet XML gets its cached value, exactly
+what the formula gives over the cells as written (:func:`cached_values`,
+Decimal), in one pass over each table sheet; the workbook asks to be
+recalculated on opening (``fullCalcOnLoad``) as well.
 """
 
 from __future__ import annotations
 
 import io
 import os
+import re
+import zipfile
 from decimal import Decimal, InvalidOperation
 
 from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.workbook.properties import CalcProperties
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -51,8 +63,11 @@ MAP_SHEET = "_govreport"
 MAGIC = "govreport-xlsx"
 INFO_SHEET = "报告信息"
 TOP = 3                       # a table sheet: row 1 the heading, row 2 a spacer, the table from row 3
-PIECE_CHARS = 30_000          # a narrative line longer than this goes on in the rows below ("s1+")
-CHUNK_CHARS = 30_000          # the report's JSON in the hidden sheet, in cells of this size
+PIECE_CHARS = 30_000          # a narrative line longer than this (UTF-16 units) goes on in the rows below ("s1+")
+CHUNK_CHARS = 30_000          # the report's JSON in the hidden sheet, in cells of this size (UTF-16 units)
+HIDDEN_KEY = ";;;"            # the number format that shows nothing: a narrative row's id stays out of sight
+GOES_ON = "未完，接下行"        # column C of a row whose paragraph goes on in the row below
+GONE_ON = "接上行"              # column C of a row that goes on with the paragraph of the row above
 MAX_ROW_HEIGHT = 409          # points: Excel's largest
 FONT = "仿宋"
 HEADER_FILL = PatternFill("solid", fgColor="E9EDF3")
@@ -169,8 +184,11 @@ def labels(ed: Edition) -> dict[tuple[str, int, int], str]:
 def written_values(report: Report, blank: str) -> dict[str, tuple]:
     """What each value cell holds as written: ("number", value), ("formula", text) or ("blank",).
 
-    A total is a live formula, blank while all its terms are blank (blank is not 0); a total
-    printed different from the sum of its terms (a forced export) is written as printed."""
+    A total is a live formula; a total printed different from the sum of its terms (a forced
+    export) is written as printed. The formula is ``=SUM(r)`` where a term shows a number (what
+    any program, and our reader of someone else's workbook, can work out), and
+    ``=IF(COUNT(r)=0,"",SUM(r))`` where every term is blank: a blank total stays blank (blank
+    is not 0) until a term is filled in."""
     ed = report.ed
     comp = compiled(ed)
     computed = report.copy()
@@ -181,20 +199,75 @@ def written_values(report: Report, blank: str) -> dict[str, tuple]:
         v = report.values.get(cid)
         terms = comp.computed.get(cid)
         if terms and not (cid in report.values and computed.values.get(cid) != v):
-            args = _ranges([where[t][1:] for t in terms])
-            out[cid] = ("formula", f'=IF(COUNT({args})=0,"",SUM({args}))')
+            out[cid] = ("formula", _ranges([where[t][1:] for t in terms]))      # the form: below
         elif v is None:
             out[cid] = ("number", 0) if blank == "zero" and not terms else ("blank",)
         else:
             out[cid] = ("number", v)
+    for cid, value in cached_values(report, out).items():
+        args = out[cid][1]
+        out[cid] = ("formula", f"=SUM({args})" if value is not None else f'=IF(COUNT({args})=0,"",SUM({args}))')
+    return out
+
+
+def same_formula(a: str) -> str:
+    """A total's formula as compared (our reader): spaces and case aside, and either form of the
+    same sum (``=SUM(r)``, ``=IF(COUNT(r)=0,"",SUM(r))``, as an earlier version wrote every total)."""
+    a = re.sub(r"\s+", "", a).upper()
+    m = _BLANK_OR_SUM.fullmatch(a)
+    return f"=SUM({m.group(1)})" if m else a
+
+
+_BLANK_OR_SUM = re.compile(r'=IF\(COUNT\(([^()]*)\)=0,"",SUM\(\1\)\)')
+
+
+def units16(text: str) -> int:
+    """The length of a text as a spreadsheet counts it: UTF-16 code units (𠀀 counts 2)."""
+    return len(text) if text.isascii() else len(text.encode("utf-16-le")) // 2
+
+
+def pieces(text: str, limit: int = PIECE_CHARS) -> list[str]:
+    """``text`` in consecutive pieces of at most ``limit`` UTF-16 units each (Excel's cell
+    limit counts those), never splitting a character; joined they are ``text`` exactly."""
+    if units16(text) <= limit:
+        return [text]
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        n = limit
+        while units16(text[i:i + n]) > limit:       # each astral character takes two units
+            n -= units16(text[i:i + n]) - limit
+        out.append(text[i:i + n])
+        i += n
+    return out
+
+
+def cached_values(report: Report, written: dict[str, tuple]) -> dict[str, V.Value | None]:
+    """What each live total's formula gives over the cells as written (``written_values``):
+    the sum of the terms that show a number, blank (None) when none does — exactly what
+    ``=IF(COUNT(r)=0,"",SUM(r))`` computes, in Decimal (a blank printed as 0 counts as 0)."""
+    comp = compiled(report.ed)
+    out: dict[str, V.Value | None] = {}
+    for cid in sorted(comp.order, key=comp.order.__getitem__):     # terms before the totals using them
+        if written.get(cid, ("",))[0] != "formula":
+            continue
+        total: V.Value = 0
+        seen = False
+        for t in comp.computed[cid]:
+            w = written[t]
+            v = out.get(t) if w[0] == "formula" else w[1] if w[0] == "number" else None
+            if v is not None:
+                total += v
+                seen = True
+        out[cid] = total if seen else None
     return out
 
 
 def cell_line(text: str) -> str:
     """A one-line field (issuer, a contact field) as its cell shows it: what a cell can hold."""
     text = printable(text)
-    if len(text) > CELL_CHARS:
-        text = text[:PIECE_CHARS] + "……"
+    if units16(text) > CELL_CHARS:
+        text = pieces(text)[0] + "……"
     return text
 
 
@@ -215,8 +288,8 @@ def info_rows(report: Report) -> list[tuple[object, object]]:
         text = normalize(report.text.get(tid, "") or "")[0]
         for line in (text.split("\n") if text else []):
             line = line.replace(_INLINE, "\n")                 # a line break inside the paragraph: in the cell
-            for i in range(0, max(len(line), 1), PIECE_CHARS):
-                rows.append((tid if i == 0 else tid + "+", line[i:i + PIECE_CHARS]))
+            for i, piece in enumerate(pieces(line)):
+                rows.append((tid if i == 0 else tid + "+", piece))
         rows.append((None, None))
     return rows
 
@@ -236,7 +309,8 @@ def _number(cell, value) -> None:
 
 
 def _table_sheet(ws: Worksheet, report: Report, table: Table, blank: str, heading: str,
-                 where: dict[str, tuple[str, str]], written: dict[str, tuple], formulas: set) -> None:
+                 where: dict[str, tuple[str, str]], written: dict[str, tuple], formulas: dict,
+                 cached: dict[str, V.Value | None]) -> None:
     ed = report.ed
     comp = compiled(ed)
     top = TOP
@@ -275,7 +349,9 @@ def _table_sheet(ws: Worksheet, report: Report, table: Table, blank: str, headin
             cell.style = "gov_total"
             if what[0] == "formula":
                 cell.value = what[1]                # live, and blank while every term is blank
-                formulas.add((ws.title, cell.coordinate))
+                formulas[(ws.title, cell.coordinate)] = cached[g.cell]
+                if cd.type == "amount":
+                    cell.number_format = _amount_format(cached[g.cell])
             else:
                 # a forced export of a report whose printed total is wrong: show it as printed,
                 # like the Word document does, and say so on the cell
@@ -320,8 +396,10 @@ def _print_setup(ws: Worksheet, landscape: bool = False) -> None:
 def _info_sheet(ws: Worksheet, report: Report) -> None:
     ws.column_dimensions["A"].width = 22
     ws.column_dimensions["B"].width = 100
+    ws.column_dimensions["C"].width = 14
     ids = set(report.ed.texts)
-    for r, (a, b) in enumerate(info_rows(report), start=1):
+    rows = info_rows(report)
+    for r, (a, b) in enumerate(rows, start=1):
         if a is None:
             continue
         if b is None and a not in ids:               # a section's heading
@@ -329,12 +407,20 @@ def _info_sheet(ws: Worksheet, report: Report) -> None:
             ws.cell(row=r, column=1).style = "gov_section"
             continue
         narrative = isinstance(a, str) and a.rstrip("+") in ids
-        _text(ws.cell(row=r, column=1), a)
-        ws.cell(row=r, column=1).style = "gov_id" if narrative else "gov_name"
+        key = ws.cell(row=r, column=1)
+        _text(key, a)
+        key.style = "gov_id" if narrative else "gov_name"
+        if narrative:                                # the id is for our importer, not for the reader
+            key.number_format = HIDDEN_KEY
         c = ws.cell(row=r, column=2)
         _text(c, b)
         c.style = "gov_text"
-        if narrative:                                # one paragraph a row: no cell holds a novel
+        if narrative:
+            goes_on = r < len(rows) and rows[r][0] == a.rstrip("+") + "+"
+            say = "，".join(w for w, when in ((GONE_ON, a.endswith("+")), (GOES_ON, goes_on)) if when)
+            if say:                                  # a paragraph longer than a cell holds: said beside it
+                _text(ws.cell(row=r, column=3), say)
+                ws.cell(row=r, column=3).style = "gov_id"                                # one paragraph a row: no cell holds a novel
             lines = sum(-(-len(part) // 48) or 1 for part in str(b).split("\n"))   # about 48 characters a line
             ws.row_dimensions[r].height = min(15 * max(1, lines), MAX_ROW_HEIGHT)
     _print_setup(ws)
@@ -405,7 +491,7 @@ def report_chunks(report: Report) -> list[str]:
         raise ExportError(str(e).replace("未保存", "未导出")) from None
     # json escapes control characters; these two are legal in JSON text but not in XML
     data = data.replace("\ufffe", "\\ufffe").replace("\uffff", "\\uffff")
-    return [data[i:i + CHUNK_CHARS] for i in range(0, len(data), CHUNK_CHARS)] or [""]
+    return pieces(data, CHUNK_CHARS)
 
 
 def _map_sheet(ws: Worksheet, report: Report, where: dict[str, tuple[str, str]], blank: str,
@@ -427,7 +513,7 @@ def _map_sheet(ws: Worksheet, report: Report, where: dict[str, tuple[str, str]],
     ws.sheet_state = "hidden"
 
 
-def _no_formula_but(wb: Workbook, formulas: set) -> None:
+def _no_formula_but(wb: Workbook, formulas: dict) -> None:
     """Belt and braces: no cell is a formula unless it is one of the live totals."""
     for ws in wb.worksheets:
         for cell in ws._cells.values():
@@ -436,6 +522,12 @@ def _no_formula_but(wb: Workbook, formulas: set) -> None:
 
 
 def build(report: Report, blank: str = "empty") -> Workbook:
+    """The workbook as openpyxl holds it (its totals without cached values: see ``render``)."""
+    return _build(report, blank)[0]
+
+
+def _build(report: Report, blank: str) -> tuple[Workbook, dict[tuple[str, str], V.Value | None]]:
+    """The workbook, and each live total's (sheet, address) -> the value its formula gives."""
     if blank not in BLANK_MODES:
         raise ExportError(f"空白单元格的处理方式应为 {'/'.join(BLANK_MODES)}")
     check_size(report)                       # before anything is built
@@ -447,24 +539,66 @@ def build(report: Report, blank: str = "empty") -> Workbook:
     info.title = INFO_SHEET
     _info_sheet(info, report)
     where: dict[str, tuple[str, str]] = {}
-    formulas: set = set()
+    formulas: dict[tuple[str, str], V.Value | None] = {}
     written = written_values(report, blank)
+    cached = cached_values(report, written)
     for s in report.ed.sections:
         if s.kind == "table":
             ws = wb.create_sheet(sheet_name(report.ed, s.id))
-            _table_sheet(ws, report, report.ed.tables[s.id], blank, s.heading, where, written, formulas)
+            _table_sheet(ws, report, report.ed.tables[s.id], blank, s.heading, where, written, formulas, cached)
     if report.extra.get("units") and isinstance(report.extra["units"], list):
         _units_sheet(wb.create_sheet(UNITS_SHEET), report)
     _map_sheet(wb.create_sheet(MAP_SHEET), report, where, blank, chunks)
     _no_formula_but(wb, formulas)
     wb.properties.title = cell_line(report.title)
     wb.properties.creator = cell_line(report.issuer) or "年报填报助手"
-    return wb
+    wb.calculation = CalcProperties(fullCalcOnLoad=True)      # Excel and WPS recompute on opening
+    return wb, formulas
 
 
 def render(report: Report, blank: str = "empty") -> bytes:
+    wb, formulas = _build(report, blank)
     out = io.BytesIO()
-    build(report, blank).save(out)
+    wb.save(out)
+    by_part: dict[str, dict[str, V.Value | None]] = {}
+    for (title, addr), value in formulas.items():
+        by_part.setdefault(wb[title].path.lstrip("/"), {})[addr] = value
+    return with_cached_values(out.getvalue(), by_part)
+
+
+# openpyxl writes a formula cell as <c r="D8" s="7"><f>…</f><v></v></c> (or <v/>), never a "t"
+_FORMULA_CELL = re.compile(rb'<c r="([A-Z]{1,3}[0-9]{1,7})"([^>]*)><f>([^<]*)</f><v\s*(?:/>|></v>)</c>')
+
+
+def with_cached_values(data: bytes, by_part: dict[str, dict[str, V.Value | None]]) -> bytes:
+    """The saved workbook with each formula's cached value written into its cell: a number
+    as its exact decimal, a blank as the empty text the formula gives (``t="str"``). One
+    regular-expression pass over each sheet that has totals; every other part is copied."""
+    def cell(values: dict[str, V.Value | None], done: set[str]):
+        def one(m: re.Match) -> bytes:
+            addr = m.group(1).decode("ascii")
+            if addr not in values:
+                return m.group(0)
+            done.add(addr)
+            v = values[addr]
+            if v is None:
+                return b'<c r="%s"%s t="str"><f>%s</f><v></v></c>' % (m.group(1), m.group(2), m.group(3))
+            text = format(v, "f") if isinstance(v, Decimal) else str(int(v))
+            return b'<c r="%s"%s><f>%s</f><v>%s</v></c>' % (m.group(1), m.group(2), m.group(3), text.encode("ascii"))
+        return one
+
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as dst:
+        for info in src.infolist():
+            part = src.read(info)
+            values = by_part.get(info.filename)
+            if values:
+                done: set[str] = set()
+                part = _FORMULA_CELL.sub(cell(values, done), part)
+                if len(done) != len(values):        # openpyxl wrote a formula some other way: never silently uncached
+                    raise ExportError(f"工作表中有 {len(values) - len(done)} 个合计公式无法写入计算结果，未导出")
+            dst.writestr(info, part)
     return out.getvalue()
 
 

@@ -16,7 +16,12 @@ sheet ``_govreport`` holds the whole report as our own file holds it. Reading:
 - what cannot be read is said, naming the cell: a formula typed into an input cell, a
   number a cell cannot hold, rows beyond what is read.
 
-A workbook exported before the hidden sheet held the report is read from what it shows.
+A total's formula counts as unchanged in either form the exporter writes (``=SUM(r)``, or
+``=IF(COUNT(r)=0,"",SUM(r))`` for a blank total and in earlier versions: ``X.same_formula``).
+The information sheet's narrative rows are told by the text's id in column A (formatted not to
+show); a paragraph longer than a cell goes on in rows marked ``s1+``, joined back here; column C
+only tells a person so. A workbook exported before the hidden sheet held the report is read
+from what it shows.
 """
 
 from __future__ import annotations
@@ -188,12 +193,10 @@ def _unchanged(raw, w: tuple) -> bool:
     if w[0] == "blank":
         return raw is None or isinstance(raw, str) and not raw.strip()
     if w[0] == "formula":
-        return isinstance(raw, str) and _formula(raw) == _formula(w[1])
+        from ..export import xlsx as X
+
+        return isinstance(raw, str) and X.same_formula(raw) == X.same_formula(w[1])
     return _same_number(raw, w[1])
-
-
-def _formula(text: str) -> str:
-    return re.sub(r"\s+", "", text).upper()
 
 
 def _same_number(raw, value) -> bool:
