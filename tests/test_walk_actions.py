@@ -1005,6 +1005,14 @@ def file_export_xlsx(ctx: Ctx):
         assert "xl/workbook.xml" in z.namelist()
 
 
+@walks("actExportHtml")
+def file_export_html(ctx: Ctx):
+    out = ctx.tmp / "导出.html"
+    ctx.files.save.append(out)
+    ctx.trigger("actExportHtml", ("exportDoneBox", "关闭"))
+    assert "云泽市人民政府" in out.read_text(encoding="utf-8")
+
+
 def _blank_a_cell(ctx: Ctx) -> str:
     cell = "s4.review.upheld"
     ctx.doc.set_cells({cell: None}, "清除")
@@ -1111,6 +1119,13 @@ def edit_copy(ctx: Ctx):
     ctx.goto_cell(CELL)
     ctx.trigger("actCopy")
     assert QApplication.clipboard().text() == V.display(ctx.doc.value(CELL))
+
+
+@walks("actCopyHtml")
+def edit_copy_html(ctx: Ctx):
+    QApplication.clipboard().setText("")
+    ctx.trigger("actCopyHtml")
+    assert "云泽市人民政府" in QApplication.clipboard().mimeData().html()
 
 
 @walks("actPaste")

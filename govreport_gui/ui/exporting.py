@@ -23,6 +23,7 @@ REGISTRY_WORDS = (
     QT_TRANSLATE_NOOP("MainWindow", "导出Word(&W)…"), QT_TRANSLATE_NOOP("MainWindow", "用自定义模板导出Word…"),
     QT_TRANSLATE_NOOP("MainWindow", "导出Excel(&X)…"),
     QT_TRANSLATE_NOOP("Exporter", "Word 文档 (*.docx)"), QT_TRANSLATE_NOOP("Exporter", "Excel 工作簿 (*.xlsx)"),
+    QT_TRANSLATE_NOOP("MainWindow", "导出网页(&H)…"), QT_TRANSLATE_NOOP("Exporter", "网页 (*.html)"),
 )
 
 
@@ -130,6 +131,56 @@ class Exporter(QObject):
         if answer == 0:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(out.parent)))
         return out
+
+    def copy_html(self, parent: QWidget, report: Report, fix: Callable[[], None] | None = None) -> list[str] | None:
+        """复制为网页: the report as the web page export writes it, on the clipboard as HTML with a
+        plain-text form. A report with errors is copied only when the clerk says so (as an export
+        is); blank cells are printed as the clerk says. Returns the page's notes, or None if
+        nothing was copied."""
+        from PySide6.QtCore import QMimeData
+        from PySide6.QtWidgets import QApplication
+
+        from ..core.export import html as export_html
+
+        errors = errors_of(report)
+        if errors:
+            lines = "\n".join(f"· {f.rule} {f.message}" for f in errors[:10])
+            more = self.tr("\n……共 {n} 个错误").format(n=len(errors)) if len(errors) > 10 else ""
+            answer = _ask(parent, QMessageBox.Icon.Warning,
+                          self.tr("报告中还有 {n} 个错误，复制的网页会带着这些错误：\n{lines}{more}\n\n仍然复制吗？")
+                          .format(n=len(errors), lines=lines, more=more),
+                          [(self.tr("仍然复制"), QMessageBox.ButtonRole.AcceptRole),
+                           (self.tr("返回修改"), QMessageBox.ButtonRole.RejectRole)],
+                          "copyHtmlErrorsBox", default=1)
+            if answer != 0:
+                if fix is not None:
+                    QTimer.singleShot(0, fix)
+                return None
+        blank = "empty"
+        blanks = report.blank_cells()
+        if blanks:
+            answer = _ask(parent, QMessageBox.Icon.Question,
+                          self.tr("报告中有 {n} 个空白单元格。复制为网页时这些单元格：").format(n=len(blanks)),
+                          [(self.tr("留空"), QMessageBox.ButtonRole.AcceptRole), (self.tr("印为0"), QMessageBox.ButtonRole.AcceptRole),
+                           (self.tr("取消"), QMessageBox.ButtonRole.RejectRole)], "copyHtmlBlanksBox")
+            if answer not in (0, 1):
+                return None
+            blank = "empty" if answer == 0 else "zero"
+        try:
+            page, text = export_html.clipboard(report, blank)
+        except GovReportError as e:
+            QMessageBox.warning(parent, APP_NAME, self.tr("复制失败：\n{msg}").format(msg=e))
+            return None
+        data = QMimeData()
+        data.setHtml(page)
+        data.setText(text)
+        QApplication.clipboard().setMimeData(data)
+        return export_html.notes(report)
+
+
+def copy_html(parent: QWidget, report: Report, fix: Callable[[], None] | None = None) -> list[str] | None:
+    """复制为网页 (see :meth:`Exporter.copy_html`)."""
+    return Exporter().copy_html(parent, report, fix)
 
 
 def export_report(parent: QWidget, report: Report, kind: str, custom_template: bool = False,

@@ -186,6 +186,8 @@ class MainWindow(QMainWindow):
         self.act_clear = act("actClear", self.tr("清除(&D)"), self.clear, QKeySequence.StandardKey.Delete, m_edit)
         self.act_select_all = act("actSelectAll", self.tr("全选(&A)"), self.select_all, QKeySequence.StandardKey.SelectAll,
                                   m_edit)
+        self.act_copy_html = act("actCopyHtml", self.tr("复制为网页(&W)"), self.copy_html, QKeySequence("Ctrl+Shift+C"),
+                                 m_edit)
         m_edit.addSeparator()
         self.act_fill = act("actFillZero", self.tr("将空白单元格填为0"), self.fill_zero, None, m_edit)
         self.act_recompute = act("actRecheck", self.tr("重新校验"), self.recheck, QKeySequence("F5"), m_edit)
@@ -772,6 +774,20 @@ class MainWindow(QMainWindow):
         if out is not None:
             self.show_message(self.tr("已导出 {name}").format(name=out.name))
         return out
+
+    def copy_html(self) -> None:
+        """复制为网页: the whole report as a web page on the clipboard, to paste into a site's editor."""
+        from .exporting import copy_html
+
+        if self.doc is None or not self.settle():
+            return
+        notes = copy_html(self, self.doc.report, fix=self.goto_first_error)
+        if notes is None:
+            return
+        said = self.tr("已将报告复制为网页，可粘贴到网站的编辑器中")
+        if notes:
+            said += self.tr("（注意：{notes}）").format(notes="；".join(notes))
+        self.show_message(said)
 
     def goto_first_error(self) -> None:
         """返回修改: to the first error, in its tab, with its cells selected."""

@@ -319,6 +319,34 @@ Note:
         <source>关闭</source>
         <translation>Close</translation>
     </message>
+    <message>
+        <source>报告中还有 {n} 个错误，复制的网页会带着这些错误：
+{lines}{more}
+
+仍然复制吗？</source>
+        <translation>The report still has {n} errors; the copied web page will carry them:
+{lines}{more}
+
+Copy anyway?</translation>
+    </message>
+    <message>
+        <source>仍然复制</source>
+        <translation>Copy anyway</translation>
+    </message>
+    <message>
+        <source>报告中有 {n} 个空白单元格。复制为网页时这些单元格：</source>
+        <translation>The report has {n} blank cells. When copied as a web page, these cells are:</translation>
+    </message>
+    <message>
+        <source>复制失败：
+{msg}</source>
+        <translation>Copy failed:
+{msg}</translation>
+    </message>
+    <message>
+        <source>网页 (*.html)</source>
+        <translation>Web pages (*.html)</translation>
+    </message>
 </context>
 <context>
     <name>FindingsPanel</name>
@@ -1349,6 +1377,22 @@ Original file: {p}</translation>
         <translation>No font that can show Chinese was found; Chinese text may show as boxes.
 Please install a Chinese font (e.g. Noto Sans CJK, WenQuanYi Micro Hei or Microsoft YaHei).
 Exported Word documents still name 仿宋_GB2312 and the other fonts with their substitutes.</translation>
+    </message>
+    <message>
+        <source>复制为网页(&amp;W)</source>
+        <translation>Copy as &amp;Web Page</translation>
+    </message>
+    <message>
+        <source>导出网页(&amp;H)…</source>
+        <translation>Export as &amp;HTML Web Page…</translation>
+    </message>
+    <message>
+        <source>已将报告复制为网页，可粘贴到网站的编辑器中</source>
+        <translation>The report was copied as a web page; paste it into the site's editor</translation>
+    </message>
+    <message>
+        <source>（注意：{notes}）</source>
+        <translation> (note: {notes})</translation>
     </message>
 </context>
 <context>

@@ -54,9 +54,16 @@ def _xlsx(report, path, **options):
     return xlsx.export(report, path, **options)
 
 
+def _html(report, path, **options):
+    from . import html
+
+    return html.export(report, path, **options)
+
+
 FORMATS: tuple[ExportFormat, ...] = (
     ExportFormat("docx", ".docx", "Word 文档", "Word", " Word", _docx, "导出Word(&W)…", "Ctrl+E", template=True),
     ExportFormat("xlsx", ".xlsx", "Excel 工作簿", "Excel", " Excel 工作表", _xlsx, "导出Excel(&X)…", "Ctrl+Shift+E"),
+    ExportFormat("html", ".html", "网页", "网页", "网页", _html, "导出网页(&H)…"),
 )
 
 
