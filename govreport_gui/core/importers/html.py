@@ -104,7 +104,7 @@ def _read_page(markup: str, name: str) -> _Page:
     except (etree.ParserError, ValueError) as e:
         raise SourceError(f"{name} 无法作为网页读取（{e}）") from None
     body, title = _article(root)
-    walker = _Walker()
+    walker = _Walker(_report_words())
     for line in title:
         walker.events.append(("p", len(walker.paras)))
         walker.paras.append(line)
@@ -179,7 +179,7 @@ def _article(root):
     puts the title above the article in a box of its own: then the title nearest before it is
     the report's title. A page with neither tables nor headings is read whole."""
     words = _report_words()
-    tables = [t for t in root.iter("table") if _is_data_table(t) and _holds_any(t, words)]
+    tables = [t for t in root.iter("table") if (_is_data_table(t) and _holds_any(t, words)) or _is_blank_table(t, words)]
     headings = _heading_elements(root)
     anchors = tables or (headings if len(headings) >= 2 else [])
     if not anchors:
@@ -311,9 +311,10 @@ def _text(el) -> str:
 
 
 class _Walker(_Page):
-    def __init__(self) -> None:
+    def __init__(self, words: set[str]) -> None:
         super().__init__()
         self.line: list[str] = []
+        self.words = words
 
     def flush(self) -> None:
         if not self.line:
@@ -335,7 +336,7 @@ class _Walker(_Page):
                 self.images += 1
                 self.events.append(("img", 0))
             return
-        if tag == "table" and _is_data_table(el):
+        if tag == "table" and (_is_data_table(el) or _is_blank_table(el, self.words)):
             self.flush()
             for caption in el.iterchildren("caption", "CAPTION"):    # a table's heading as its caption
                 self.line.append(_text(caption))
@@ -387,6 +388,19 @@ def _is_data_table(table) -> bool:
         return False
     rows = _rows(table)
     return len(rows) >= 2 and any(is_number(_text(c)) for tr in rows for c in _cells(tr))
+
+
+def _is_blank_table(table, words: set[str]) -> bool:
+    """A table of the report printed without a single figure (every cell of 四 left blank): no
+    number, but a grid (three cells in a row or more) holding at least three of the words of the
+    editions' tables — not a layout cell that merely mentions one."""
+    if any(True for _ in table.iterdescendants("table")):
+        return False
+    rows = _rows(table)
+    if len(rows) < 2 or max((len(_cells(tr)) for tr in rows), default=0) < 3:
+        return False
+    text = T.core_label(_text(table))
+    return sum(1 for w in words if w in text) >= 3
 
 
 def _span(cell, attr: str) -> int:
