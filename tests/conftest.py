@@ -8,6 +8,8 @@ A test module imports the names it uses: ``from conftest import CJK, DEMO, run_c
 from __future__ import annotations
 
 import ast
+import contextlib
+import errno
 import functools
 import inspect
 import os
@@ -97,6 +99,32 @@ def forget_work(w) -> None:
         view.cancel_editing()
     if w.doc is not None:
         w.doc.set_clean()
+
+
+@contextlib.contextmanager
+def read_only(folder: Path, monkeypatch):
+    """``folder`` made read-only for the block. Running as root, chmod does not stop writes, so
+    creating a file (the atomic writer's temporary file) is refused instead, as a read-only
+    folder refuses it."""
+    from govreport_gui.core import native
+
+    os.chmod(folder, 0o555)
+    try:
+        probe = folder / ".probe"
+        try:
+            probe.write_bytes(b"")
+        except PermissionError:
+            pass
+        else:
+            probe.unlink()
+
+            def refuse(*args, **kwargs):
+                raise PermissionError(errno.EACCES, "Permission denied")
+            monkeypatch.setattr(native.tempfile, "mkstemp", refuse)
+        yield
+    finally:
+        os.chmod(folder, 0o755)
+        monkeypatch.undo()
 
 
 @pytest.fixture

@@ -280,35 +280,44 @@ def column_widths(lay: Layout) -> list[float]:
     return label_mm + [rest] * (lay.width - labels)
 
 
+def merged_table(doc, lay: Layout, widths: list[float]) -> list:
+    """A Word table of ``lay`` with real merged cells (cell.merge) and these column widths (mm):
+    [(box, its merged cell)] in the layout's order, for the caller to fill."""
+    from docx.shared import Mm
+    from docx.table import _Cell
+
+    t = doc.add_table(rows=lay.height, cols=lay.width)
+    t.style = "Table Grid"
+    t.autofit = False
+    for i, grid_col in enumerate(t._tbl.tblGrid.gridCol_lst):
+        grid_col.w = Mm(widths[i])
+    # the grid's <w:tc> elements, taken before merging (Table.cell() re-reads the whole
+    # table on every call); no box overlaps another, so each box's corners survive the
+    # merges of the boxes before it
+    tcs = [list(tr.tc_lst) for tr in t._tbl.tr_lst]
+    for row in tcs:
+        for i, tc in enumerate(row):
+            tc.width = Mm(widths[i])
+    out = []
+    for b in lay.boxes:
+        cell = _Cell(tcs[b.row][b.col], t)
+        if b.rowspan > 1 or b.colspan > 1:
+            cell = cell.merge(_Cell(tcs[b.row + b.rowspan - 1][b.col + b.colspan - 1], t))
+        out.append((b, cell))
+    return out
+
+
 def write_docx(path: Path, parts: list[str | Layout]) -> Path:
     """Paragraphs and tables in this order; tables with real merged cells (cell.merge),
     column widths like the official template's."""
     import docx
-    from docx.shared import Mm
-    from docx.table import _Cell
 
     doc = docx.Document()
     for part in parts:
         if isinstance(part, str):
             doc.add_paragraph(part)
             continue
-        t = doc.add_table(rows=part.height, cols=part.width)
-        t.style = "Table Grid"
-        t.autofit = False
-        widths = column_widths(part)
-        for i, grid_col in enumerate(t._tbl.tblGrid.gridCol_lst):
-            grid_col.w = Mm(widths[i])
-        # the grid's <w:tc> elements, taken before merging (Table.cell() re-reads the whole
-        # table on every call); no box overlaps another, so each box's corners survive the
-        # merges of the boxes before it
-        tcs = [list(tr.tc_lst) for tr in t._tbl.tr_lst]
-        for row in tcs:
-            for i, tc in enumerate(row):
-                tc.width = Mm(widths[i])
-        for b in part.boxes:
-            cell = _Cell(tcs[b.row][b.col], t)
-            if b.rowspan > 1 or b.colspan > 1:
-                cell = cell.merge(_Cell(tcs[b.row + b.rowspan - 1][b.col + b.colspan - 1], t))
+        for b, cell in merged_table(doc, part, column_widths(part)):
             cell.text = b.text
     doc.save(str(path))
     return Path(path)

@@ -12,8 +12,6 @@ Every refusal: a Chinese message, the template and an existing output untouched.
 
 from __future__ import annotations
 
-import errno
-import os
 import zipfile
 from pathlib import Path
 
@@ -21,11 +19,10 @@ import docx as pydocx
 import pytest
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, RGBColor
-from docx.table import _Cell
+from docx.shared import Pt, RGBColor
 
 import import_fixtures as F
-from conftest import CJK, DEMO, run_cli
+from conftest import CJK, DEMO, read_only, run_cli
 from govreport_gui.core import edition as E
 from govreport_gui.core import native
 from govreport_gui.core import values as V
@@ -62,19 +59,7 @@ def _add_table(doc, lay: F.Layout, widths: list[float], label_font: tuple[str, f
                value_font: tuple[str, float] | None, value_align) -> None:
     """A table with real merged cells; labels in runs of ``label_font``; a value cell holds an
     empty run of ``value_font`` (an office's template) or nothing (the official one)."""
-    t = doc.add_table(rows=lay.height, cols=lay.width)
-    t.style = "Table Grid"
-    t.autofit = False
-    for i, grid_col in enumerate(t._tbl.tblGrid.gridCol_lst):
-        grid_col.w = Mm(widths[i])
-    tcs = [list(tr.tc_lst) for tr in t._tbl.tr_lst]
-    for row in tcs:
-        for i, tc in enumerate(row):
-            tc.width = Mm(widths[i])
-    for b in lay.boxes:
-        cell = _Cell(tcs[b.row][b.col], t)
-        if b.rowspan > 1 or b.colspan > 1:
-            cell = cell.merge(_Cell(tcs[b.row + b.rowspan - 1][b.col + b.colspan - 1], t))
+    for b, cell in F.merged_table(doc, lay, widths):
         p = cell.paragraphs[0]
         if b.is_value:
             p.alignment = value_align
@@ -499,23 +484,8 @@ def test_a_read_only_output_folder_is_refused(tmp_path, templates, monkeypatch):
     folder.mkdir()
     out = folder / "existing.docx"
     out.write_bytes(b"old output")
-    os.chmod(folder, 0o555)
-    try:
-        probe = folder / ".probe"
-        try:
-            probe.write_bytes(b"")
-        except PermissionError:
-            pass
-        else:                       # running as root: chmod does not block writes
-            probe.unlink()
-
-            def refuse(*args, **kwargs):
-                raise PermissionError(errno.EACCES, "Permission denied")
-            monkeypatch.setattr(native.tempfile, "mkstemp", refuse)
+    with read_only(folder, monkeypatch):
         refused(tmp_path, templates[("official", "2021")], output=out)
-    finally:
-        os.chmod(folder, 0o755)
-        monkeypatch.undo()
     assert out.read_bytes() == b"old output"
 
 

@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from conftest import CJK, DEMO
+from conftest import CJK, DEMO, read_only
 from govreport_gui.core import edition as editions
 from govreport_gui.core import native, values
 from govreport_gui.core.errors import ReportFileError
@@ -349,28 +349,12 @@ def test_failed_save_leaves_old_file_and_no_temp_files(saved_demo, monkeypatch, 
 
 def test_save_into_read_only_folder_is_refused(saved_demo, monkeypatch):
     path, report = saved_demo
-    folder = path.parent
-    os.chmod(folder, 0o555)
-    try:
-        probe = folder / ".probe"
-        try:
-            probe.write_bytes(b"")
-        except PermissionError:
-            pass
-        else:                       # running as root: chmod does not block writes
-            probe.unlink()
-
-            def refuse(*args, **kwargs):
-                raise PermissionError(errno.EACCES, "Permission denied")
-            monkeypatch.setattr(native.tempfile, "mkstemp", refuse)
+    with read_only(path.parent, monkeypatch):
         with pytest.raises(ReportFileError) as e:
             native.save(report, path)
-    finally:
-        os.chmod(folder, 0o755)
-        monkeypatch.undo()
     assert_chinese_message(e.value)
     assert path.read_bytes() == DEMO.read_bytes()
-    assert sorted(os.listdir(folder)) == [path.name]
+    assert sorted(os.listdir(path.parent)) == [path.name]
 
 
 def test_windows_replace_is_retried_while_a_scanner_holds_the_new_file(saved_demo, monkeypatch):

@@ -56,6 +56,22 @@ def _ask(parent: QWidget, icon, text: str, buttons: list[tuple[str, QMessageBox.
 class Exporter(QObject):
     """One export from the GUI (the dialogs' strings live here for the translation tools)."""
 
+    def _despite_errors(self, parent, errors, question: str, go: str, name: str,
+                        fix: Callable[[], None] | None) -> bool:
+        """Ask whether to go on with a report that has errors (``question`` with {n}, {lines},
+        {more}; ``go`` the button that goes on). False: the clerk chose 返回修改, and ``fix`` runs
+        once the box has gone and given focus back."""
+        lines = "\n".join(f"· {f.rule} {f.message}" for f in errors[:10])
+        more = self.tr("\n……共 {n} 个错误").format(n=len(errors)) if len(errors) > 10 else ""
+        answer = _ask(parent, QMessageBox.Icon.Warning, question.format(n=len(errors), lines=lines, more=more),
+                      [(go, QMessageBox.ButtonRole.AcceptRole), (self.tr("返回修改"), QMessageBox.ButtonRole.RejectRole)],
+                      name, default=1)
+        if answer != 0:
+            if fix is not None:
+                QTimer.singleShot(0, fix)
+            return False
+        return True
+
     def run(self, parent: QWidget, report: Report, kind: str, custom_template: bool = False,
             folder: Path | None = None, fix: Callable[[], None] | None = None) -> Path | None:
         """Run one export from the GUI. Returns the written file, or None if cancelled or failed.
@@ -67,17 +83,9 @@ class Exporter(QObject):
         force = False
         errors = errors_of(report)
         if errors:
-            lines = "\n".join(f"· {f.rule} {f.message}" for f in errors[:10])
-            more = self.tr("\n……共 {n} 个错误").format(n=len(errors)) if len(errors) > 10 else ""
-            answer = _ask(parent, QMessageBox.Icon.Warning,
-                          self.tr("报告中还有 {n} 个错误，导出的文件会带着这些错误：\n{lines}{more}\n\n仍然导出吗？")
-                          .format(n=len(errors), lines=lines, more=more),
-                          [(self.tr("仍然导出"), QMessageBox.ButtonRole.AcceptRole),
-                           (self.tr("返回修改"), QMessageBox.ButtonRole.RejectRole)],
-                          "exportErrorsBox", default=1)
-            if answer != 0:
-                if fix is not None:                 # once the box has gone and given focus back
-                    QTimer.singleShot(0, fix)
+            if not self._despite_errors(parent, errors, self.tr(
+                    "报告中还有 {n} 个错误，导出的文件会带着这些错误：\n{lines}{more}\n\n仍然导出吗？"),
+                    self.tr("仍然导出"), "exportErrorsBox", fix):
                 return None
             force = True
         blank = "empty"
@@ -143,19 +151,10 @@ class Exporter(QObject):
         from ..core.export import html as export_html
 
         errors = errors_of(report)
-        if errors:
-            lines = "\n".join(f"· {f.rule} {f.message}" for f in errors[:10])
-            more = self.tr("\n……共 {n} 个错误").format(n=len(errors)) if len(errors) > 10 else ""
-            answer = _ask(parent, QMessageBox.Icon.Warning,
-                          self.tr("报告中还有 {n} 个错误，复制的网页会带着这些错误：\n{lines}{more}\n\n仍然复制吗？")
-                          .format(n=len(errors), lines=lines, more=more),
-                          [(self.tr("仍然复制"), QMessageBox.ButtonRole.AcceptRole),
-                           (self.tr("返回修改"), QMessageBox.ButtonRole.RejectRole)],
-                          "copyHtmlErrorsBox", default=1)
-            if answer != 0:
-                if fix is not None:
-                    QTimer.singleShot(0, fix)
-                return None
+        if errors and not self._despite_errors(parent, errors, self.tr(
+                "报告中还有 {n} 个错误，复制的网页会带着这些错误：\n{lines}{more}\n\n仍然复制吗？"),
+                self.tr("仍然复制"), "copyHtmlErrorsBox", fix):
+            return None
         blank = "empty"
         blanks = report.blank_cells()
         if blanks:
