@@ -72,6 +72,17 @@ class Exporter(QObject):
             return False
         return True
 
+    def _blank_mode(self, parent, report: Report, question: str, name: str) -> str | None:
+        """How blank cells are printed ("empty" or "zero"), asked when the report has any
+        (``question`` with {n}); None: the clerk cancelled."""
+        blanks = report.blank_cells()
+        if not blanks:
+            return "empty"
+        answer = _ask(parent, QMessageBox.Icon.Question, question.format(n=len(blanks)),
+                      [(self.tr("留空"), QMessageBox.ButtonRole.AcceptRole), (self.tr("印为0"), QMessageBox.ButtonRole.AcceptRole),
+                       (self.tr("取消"), QMessageBox.ButtonRole.RejectRole)], name)
+        return {0: "empty", 1: "zero"}.get(answer)
+
     def run(self, parent: QWidget, report: Report, kind: str, custom_template: bool = False,
             folder: Path | None = None, fix: Callable[[], None] | None = None) -> Path | None:
         """Run one export from the GUI. Returns the written file, or None if cancelled or failed.
@@ -88,16 +99,10 @@ class Exporter(QObject):
                     self.tr("仍然导出"), "exportErrorsBox", fix):
                 return None
             force = True
-        blank = "empty"
-        blanks = report.blank_cells()
-        if blanks:
-            answer = _ask(parent, QMessageBox.Icon.Question,
-                          self.tr("报告中有 {n} 个空白单元格。导出时这些单元格：").format(n=len(blanks)),
-                          [(self.tr("留空"), QMessageBox.ButtonRole.AcceptRole), (self.tr("印为0"), QMessageBox.ButtonRole.AcceptRole),
-                           (self.tr("取消"), QMessageBox.ButtonRole.RejectRole)], "exportBlanksBox")
-            if answer not in (0, 1):
-                return None
-            blank = "empty" if answer == 0 else "zero"
+        blank = self._blank_mode(parent, report, self.tr("报告中有 {n} 个空白单元格。导出时这些单元格："),
+                                 "exportBlanksBox")
+        if blank is None:
+            return None
         template = None
         if custom_template:
             template_folder = str(settings.value("templateFolder", ""))
@@ -155,16 +160,10 @@ class Exporter(QObject):
                 "报告中还有 {n} 个错误，复制的网页会带着这些错误：\n{lines}{more}\n\n仍然复制吗？"),
                 self.tr("仍然复制"), "copyHtmlErrorsBox", fix):
             return None
-        blank = "empty"
-        blanks = report.blank_cells()
-        if blanks:
-            answer = _ask(parent, QMessageBox.Icon.Question,
-                          self.tr("报告中有 {n} 个空白单元格。复制为网页时这些单元格：").format(n=len(blanks)),
-                          [(self.tr("留空"), QMessageBox.ButtonRole.AcceptRole), (self.tr("印为0"), QMessageBox.ButtonRole.AcceptRole),
-                           (self.tr("取消"), QMessageBox.ButtonRole.RejectRole)], "copyHtmlBlanksBox")
-            if answer not in (0, 1):
-                return None
-            blank = "empty" if answer == 0 else "zero"
+        blank = self._blank_mode(parent, report, self.tr("报告中有 {n} 个空白单元格。复制为网页时这些单元格："),
+                                 "copyHtmlBlanksBox")
+        if blank is None:
+            return None
         try:
             page, text = export_html.clipboard(report, blank)
         except GovReportError as e:
