@@ -129,6 +129,8 @@ def test_computed_totals_are_the_sum_targets():
     (lambda d: d.update(title="{issuer}{year}{nope}"), "title"),
     (lambda d: d["texts"].pop("s5"), "s5"),
     (lambda d: d.update(schema=2), "schema"),
+    (lambda d: d["sections"][2]["print"]["breaks"].update({"商业企业": "商业|机构"}), "breaks"),   # not the label
+    (lambda d: d["sections"][2]["print"]["breaks"].update({"不存在的列": "不存在|的列"}), "breaks"),
 ])
 def test_broken_definition_is_refused_at_load(tmp_path, breakage, words):
     data = copy.deepcopy(load_raw("2021"))

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import docx as pydocx
 import pytest
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt
 from lxml import etree
@@ -594,3 +595,24 @@ def test_headings_keep_with_the_next_paragraph_and_a_long_table_may_go_on_to_the
             assert kept == [i < len(rows) - 1 for i in range(len(rows))]
         else:
             assert kept == [i < table.header_rows + 3 for i in range(len(rows))]
+
+
+def test_column_headers_break_at_word_boundaries_and_block_titles_are_plain(docs):
+    """As the official template prints them: 商业/企业 on two lines (never 商业企/业); 二's block
+    title rows (第二十条第（一）项) left aligned and not bold; column headers bold and centred."""
+    report = load("demo")
+    doc = pydocx.Document(docs[("demo", "empty")])
+    s3 = doc_table_for(doc, report, "s3")
+    pos = {g.text: g for g in report.ed.tables["s3"].grid if g.kind == "label"}
+    assert s3.cell(pos["商业企业"].row, pos["商业企业"].col).text == "商业\n企业"
+    assert s3.cell(pos["社会公益组织"].row, pos["社会公益组织"].col).text == "社会\n公益\n组织"
+    s2 = doc_table_for(doc, report, "s2")
+    for g in report.ed.tables["s2"].grid:
+        if g.kind != "label" or g.role not in ("title", "header"):
+            continue
+        p = s2.cell(g.row, g.col).paragraphs[0]
+        bold = any(r.bold for r in p.runs)
+        if g.role == "title":
+            assert p.alignment == WD_ALIGN_PARAGRAPH.LEFT and not bold, g.text
+        else:
+            assert p.alignment == WD_ALIGN_PARAGRAPH.CENTER and bold, g.text

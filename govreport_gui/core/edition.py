@@ -76,6 +76,7 @@ class Table:
     widths: list[float] = field(default_factory=list)  # relative column widths: grid, Word table and sheet
     print_size: str = "normal"           # "normal" | "small": the size of its text in print
     center_labels: bool = False          # its row labels centred in print (a table of short headings)
+    breaks: dict[str, list[str]] = field(default_factory=dict)   # label -> its printed lines (商业|企业)
 
     def at(self) -> dict[tuple[int, int], GridCell]:
         """Every grid position mapped to the cell that covers it."""
@@ -624,6 +625,13 @@ def _build_table(ctx: _Ctx, sid: str, t: dict, where: str, number: str = "",
     center = printing.get("center_labels", False)
     if not isinstance(center, bool):
         raise ctx.fail(f"{where}.print.center_labels", "应为 true 或 false")
+    breaks = printing.get("breaks", {})
+    labels = {g.text for g in grid if g.kind == "label"}
+    if not isinstance(breaks, dict) or not all(isinstance(v, str) for v in breaks.values()):
+        raise ctx.fail(f"{where}.print.breaks", "应为对象：标签 -> 以 | 分行的印法")
+    for label, printed in breaks.items():
+        if label not in labels or printed.replace("|", "") != label:
+            raise ctx.fail(f"{where}.print.breaks.{label}", "应为表中的标签，分行后的文字与标签一致（以 | 分行）")
     table = Table(sid, width, len(rows), grid, dict(columns), row_names, header_rows, list(cells),
-                  [float(w) for w in widths], size, center)
+                  [float(w) for w in widths], size, center, {k: v.split("|") for k, v in breaks.items()})
     return table, cells

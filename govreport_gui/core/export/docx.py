@@ -580,11 +580,14 @@ def _check_tags(xml: str, name: str) -> None:
             raise ExportError(f"模板 {name} 有语法错误：“{m.group()}”没有对应的结束标记（附近的文字：{near}）")
 
 
-def _run_xml(text: str, size_half_points: int, bold: bool) -> str:
+def _run_xml(text: str | list[str], size_half_points: int, bold: bool) -> str:
+    """A run of table text; a list of lines is printed with line breaks between them."""
     b = "<w:b/>" if bold else ""
+    lines = [text] if isinstance(text, str) else text
+    body = "<w:br/>".join(f'<w:t xml:space="preserve">{escape(line)}</w:t>' for line in lines)
     return (f'<w:r><w:rPr><w:rFonts w:ascii="{F.LATIN}" w:hAnsi="{F.LATIN}" w:eastAsia="{F.BODY}" '
             f'w:cs="{F.LATIN}" w:hint="eastAsia"/>{b}<w:sz w:val="{size_half_points}"/>'
-            f'<w:szCs w:val="{size_half_points}"/></w:rPr><w:t xml:space="preserve">{escape(text)}</w:t></w:r>')
+            f'<w:szCs w:val="{size_half_points}"/></w:rPr>{body}</w:r>')
 
 
 KEEP_WHOLE_ROWS = 16        # a table of at most this many rows is never split (二: 12 rows, 四: 4)
@@ -627,9 +630,11 @@ def table_xml(report: Report, table: Table, blank: str) -> str:
             content = ""
             if r == g.row:
                 if g.kind == "label":
-                    bold = g.role in ("title", "header")
-                    centre = bold or g.rowspan > 2 or table.center_labels
-                    content = _run_xml(g.text, size, bold)
+                    # a block's title row (二: 第二十条第（一）项) left and not bold, as the official
+                    # template prints it; column headers bold and centred, broken where the edition says
+                    bold = g.role == "header"
+                    centre = g.role != "title" and (bold or g.rowspan > 2 or table.center_labels)
+                    content = _run_xml(table.breaks.get(g.text, g.text), size, bold)
                 else:
                     centre = True
                     content = _run_xml(cell_text(report, g.cell, blank), size, False)
