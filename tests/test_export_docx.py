@@ -616,3 +616,23 @@ def test_column_headers_break_at_word_boundaries_and_block_titles_are_plain(docs
             assert p.alignment == WD_ALIGN_PARAGRAPH.LEFT and not bold, g.text
         else:
             assert p.alignment == WD_ALIGN_PARAGRAPH.CENTER and bold, g.text
+
+
+def test_document_properties_are_the_reports_and_chinese(tmp_path, monkeypatch):
+    """文件 → 信息 in Word: the issuer as author, created and modified when exported, Chinese as
+    the document's language and its theme fonts', this program as the one that wrote it —
+    not python-docx's 2013, "Microsoft Macintosh Word" and ja-JP theme fonts."""
+    import datetime
+
+    when = datetime.datetime(2025, 1, 20, 8, 30, 0)
+    monkeypatch.setattr(export_docx, "now_utc", lambda: when)
+    report = load("demo")
+    path = tmp_path / "年报.docx"
+    export_docx.export(report, path)
+    props = pydocx.Document(path).core_properties
+    assert (props.author, props.last_modified_by, props.language) == (report.issuer, report.issuer, "zh-CN")
+    assert props.created == props.modified == when.replace(tzinfo=datetime.timezone.utc)
+    parts = zip_parts(path)
+    assert b"<Application>" + "年报填报助手".encode() in parts["docProps/app.xml"]
+    assert b"Macintosh" not in parts["docProps/app.xml"]
+    assert b'w:eastAsia="zh-CN"' in parts["word/settings.xml"] and b"ja-JP" not in parts["word/settings.xml"]

@@ -833,9 +833,28 @@ def _render(report: Report, template: str | os.PathLike | None, blank: str) -> t
     doc = tpl.docx
     F.add_font_fallbacks(doc)
     _fonts_on_every_run(doc)
+    _properties(doc, report)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue(), []
+
+
+def now_utc():
+    """The time written as the document's creation and change (UTC, whole seconds); tests set it."""
+    import datetime
+
+    return datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0, tzinfo=None)
+
+
+def _properties(doc, report: Report) -> None:
+    """The document's own properties, as Word shows them under 文件 → 信息: written by the issuer,
+    created and modified now, in Chinese (not python-docx's 2013 and its empty author)."""
+    props = doc.core_properties
+    now = now_utc()
+    props.author = props.last_modified_by = printable(report.issuer)
+    props.created = props.modified = now
+    props.language = "zh-CN"
+    props.revision = 1
 
 
 _EA = qn("w:eastAsia")

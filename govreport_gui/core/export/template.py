@@ -80,6 +80,23 @@ def _page_number_footer(footer, align) -> None:
     run(" —")
 
 
+def _chinese(doc) -> None:
+    """A Chinese document, not python-docx's default template's: theme fonts in zh-CN (its theme
+    language is ja-JP, so Word would take the theme's Japanese fonts), and no
+    "Microsoft Macintosh Word" as the program that wrote it."""
+    from docx.oxml.ns import qn
+
+    settings = doc.settings.element
+    for lang in settings.iter(qn("w:themeFontLang")):
+        lang.set(qn("w:eastAsia"), "zh-CN")
+    # the text's own language stays as it was: with zh-CN LibreOffice (the PDF a Kylin/UOS clerk
+    # makes) drops a comma that ends a justified line (tests/test_export_docx.py, the PDF test)
+    for part in doc.part.package.parts:
+        if str(part.partname) == "/docProps/app.xml":
+            part._blob = (part.blob.replace(b"Microsoft Macintosh Word", "年报填报助手".encode("utf-8"))
+                          .replace(b"<Template>Normal.dotm</Template>", b"<Template></Template>"))
+
+
 def build(ed: Edition) -> bytes:
     """The default template of ``ed`` as .docx bytes."""
     doc = Document()
@@ -149,6 +166,7 @@ def build(ed: Edition) -> bytes:
     para("{%p endif %}", "GovSignature")
 
     F.add_font_fallbacks(doc)
+    _chinese(doc)
     props = doc.core_properties
     props.title = "{{ title }}"
     props.author = "{{ issuer }}"
