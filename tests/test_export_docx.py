@@ -636,3 +636,36 @@ def test_document_properties_are_the_reports_and_chinese(tmp_path, monkeypatch):
     assert b"<Application>" + "年报填报助手".encode() in parts["docProps/app.xml"]
     assert b"Macintosh" not in parts["docProps/app.xml"]
     assert b'w:eastAsia="zh-CN"' in parts["word/settings.xml"] and b"ja-JP" not in parts["word/settings.xml"]
+
+
+def test_page_numbers_as_gb_t_9704_places_them(docs):
+    """— 1 — in 四号宋体, odd pages on the right and even pages on the left, each one character in
+    from the text block's edge, its line 7 mm below the text block."""
+    from docx.shared import Mm
+
+    doc = pydocx.Document(docs[("demo", "empty")])
+    sec = doc.sections[0]
+    W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    for footer, side in ((sec.footer, "rightChars"), (sec.even_page_footer, "leftChars")):
+        ind = footer.paragraphs[0]._p.find(f"{W}pPr/{W}ind")
+        assert ind is not None and ind.get(f"{W}{side}") == "100", side
+        assert "PAGE" in footer.paragraphs[0]._p.xml and footer.paragraphs[0].text.startswith("— ")
+    gap = sec.bottom_margin - sec.footer_distance - Pt(14 * 1.3)      # text block's foot to the number's top
+    assert abs(gap - Mm(7)) < Mm(0.5)
+
+
+@pytest.mark.parametrize("issuer, issuer_in, date_in", [
+    # 2025年1月20日 is 6½ characters wide (half-width digits); 云泽市人民政府 7
+    ("云泽市人民政府", 3.5, 2),                    # not 2 longer than the date: the date 右空二字, the issuer 2 to its left
+    ("牡丹江市西安区海南朝鲜族乡人民政府", 2, 10.5),  # a long issuer 右空二字, the date's first character two to the right
+])
+def test_the_issuer_and_date_stand_as_gb_t_9704_places_them(tmp_path, issuer, issuer_in, date_in):
+    report = load("demo")
+    report.issuer = issuer
+    export_docx.export(report, tmp_path / "t.docx")
+    paras = pydocx.Document(tmp_path / "t.docx").paragraphs
+    W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    got = [(p.text, p._p.find(f"{W}pPr/{W}ind").get(f"{W}rightChars")) for p in paras[-2:]]
+    assert got == [(issuer, str(int(issuer_in * 100))), ("2025年1月20日", str(int(date_in * 100)))]
+    assert all(p.alignment is None and p.style.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.RIGHT
+               for p in paras[-2:])

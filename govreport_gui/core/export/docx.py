@@ -79,6 +79,7 @@ TABLE_SIZE = {"normal": F.SIZE_TABLE, "small": F.SIZE_TABLE_SMALL}    # by the t
 PLACEHOLDERS = {
     "title": "报告标题，如“某某市人民政府2024年政府信息公开工作年度报告”",
     "title_paragraph": "标题整段（用 {{p title_paragraph }}）：过长时在发布机关之后换行",
+    "signature": "落款整段（用 {{p signature }}）：发布机关与日期，按 GB/T 9704 右空二字、日期右移二字；无日期时为空",
     "issuer": "发布机关",
     "year": "报告年度",
     "edition": "格式版本（2019 / 2021）",
@@ -673,6 +674,39 @@ def title_xml(report: Report) -> str:
     return f'<w:p><w:pPr><w:pStyle w:val="GovTitle"/></w:pPr>{body}</w:p>'
 
 
+def _width(text: str) -> float:
+    """A line's width in characters of its size: a Chinese character 1, a half-width one ½."""
+    return sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in text)
+
+
+def signature_indents(issuer: str, date: str) -> tuple[float, float]:
+    """How far the issuer and the date stand in from the right edge, in characters (GB/T 9704
+    7.3.5.1: the issuer 右空二字, the date's first character two to the right of the issuer's;
+    a date longer than that stands 右空二字 and the issuer moves left to keep the two)."""
+    wi, wd = _width(issuer), _width(date)
+    date_in = max(wi - wd, 2.0)
+    return date_in + wd + 2 - wi, date_in
+
+
+def signature_xml(report: Report) -> str:
+    """The closing: a blank line, the issuer, the date (nothing when the date is unknown)."""
+    date, issuer = published_date(report), printable(report.issuer)
+    if not date:
+        return ""
+    size = int(F.SIZE_BODY.pt * 2)
+
+    def para(text: str, chars: float) -> str:
+        ind = f'<w:ind w:right="{int(chars * F.SIZE_BODY.pt * 20)}" w:rightChars="{int(chars * 100)}"/>' if text else ""
+        run = (f'<w:r><w:rPr><w:rFonts w:ascii="{F.LATIN}" w:hAnsi="{F.LATIN}" w:eastAsia="{F.BODY}" w:cs="{F.LATIN}" '
+               f'w:hint="eastAsia"/><w:sz w:val="{size}"/><w:szCs w:val="{size}"/></w:rPr>'
+               f'<w:t xml:space="preserve">{escape(text)}</w:t></w:r>') if text else ""
+        # no extra space between the date's digits and its characters: the widths above hold
+        return (f'<w:p><w:pPr><w:pStyle w:val="GovSignature"/><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>'
+                f'{ind}</w:pPr>{run}</w:p>')
+    issuer_in, date_in = signature_indents(issuer, date)
+    return para("", 0) + para(issuer, issuer_in) + para(date, date_in)
+
+
 def context(report: Report, blank: str) -> dict[str, Any]:
     ed = report.ed
     # a table is raw WordprocessingML that {{p tables.s3 }} puts in place of its paragraph
@@ -684,6 +718,7 @@ def context(report: Report, blank: str) -> dict[str, Any]:
         "year": report.year,
         "edition": report.edition,
         "date": published_date(report),
+        "signature": Markup(signature_xml(report)),
         "meta": {k: printable(str(report.meta.get(k) or "")) for k in META_FIELDS},
         "headings": {s.id: s.heading for s in ed.sections},
         "tables": tables,

@@ -19,7 +19,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt
+from docx.shared import Mm, Pt
 
 from ..edition import Edition
 from . import fonts as F
@@ -56,8 +56,15 @@ def _paragraph_style(doc, name: str, font: str, size, align=None, indent: int = 
 
 
 def _page_number_footer(footer, align) -> None:
+    """"— 1 —" in 四号宋体, one character in from the edge of the text block on its side (GB/T
+    9704: odd pages right, even pages left, 空一字)."""
     p = footer.paragraphs[0]
     p.alignment = align
+    side = "w:rightChars" if align == WD_ALIGN_PARAGRAPH.RIGHT else "w:leftChars"
+    ind = OxmlElement("w:ind")
+    ind.set(qn(side), "100")                            # one character of the paragraph's own size
+    ind.set(qn(side.replace("Chars", "")), str(int(F.SIZE_PAGE.pt * 20)))
+    p._p.get_or_add_pPr().append(ind)
 
     def run(text=None, field=None):
         r = p.add_run(text or "")
@@ -105,7 +112,9 @@ def build(ed: Edition) -> bytes:
     sec.page_width, sec.page_height = F.A4
     sec.top_margin, sec.bottom_margin = F.MARGINS["top"], F.MARGINS["bottom"]
     sec.left_margin, sec.right_margin = F.MARGINS["left"], F.MARGINS["right"]
-    sec.footer_distance = F.MARGINS["bottom"] - Pt(50)
+    # the page number's line 7 mm below the text block (GB/T 9704): its top there, its bottom a
+    # line of 四号 lower, which is where Word measures the footer from the page's foot
+    sec.footer_distance = F.MARGINS["bottom"] - Mm(7) - Pt(F.SIZE_PAGE.pt * 1.3)
 
     normal = doc.styles["Normal"]
     normal.font.size = F.SIZE_BODY
@@ -159,11 +168,7 @@ def build(ed: Edition) -> bytes:
             narrative(s.text)
         else:
             para("{{p tables." + s.id + " }}", "GovBody")
-    para("{%p if date %}", "GovSignature")
-    para("", "GovSignature")
-    para("{{ issuer }}", "GovSignature", F.BODY, F.SIZE_BODY)
-    para("{{ date }}", "GovSignature", F.BODY, F.SIZE_BODY)
-    para("{%p endif %}", "GovSignature")
+    para("{{p signature }}", "GovSignature")           # issuer and date, placed as GB/T 9704 says
 
     F.add_font_fallbacks(doc)
     _chinese(doc)
