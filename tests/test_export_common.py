@@ -128,7 +128,7 @@ def test_cli_refused_exits_1_and_force_writes(capsys, tmp_path, suffix):
     assert out.stat().st_size > 0
 
 
-@pytest.mark.parametrize("name", ["out.pdf", "out.doc", "out", "out.docx.txt"])
+@pytest.mark.parametrize("name", ["out.odt", "out.doc", "out", "out.docx.txt"])
 def test_cli_unknown_extension_exits_2(capsys, tmp_path, name):
     code, _, err = run_cli(capsys, "export", SOURCES["demo"], "-o", tmp_path / name)
     assert code == 2

@@ -1013,6 +1013,14 @@ def file_export_html(ctx: Ctx):
     assert "云泽市人民政府" in out.read_text(encoding="utf-8")
 
 
+@walks("actExportPdf")
+def file_export_pdf(ctx: Ctx):
+    out = ctx.tmp / "导出.pdf"
+    ctx.files.save.append(out)
+    ctx.trigger("actExportPdf", ("exportDoneBox", "关闭"))
+    assert out.read_bytes().startswith(b"%PDF")
+
+
 def _blank_a_cell(ctx: Ctx) -> str:
     cell = "s4.review.upheld"
     ctx.doc.set_cells({cell: None}, "清除")

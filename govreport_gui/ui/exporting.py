@@ -1,4 +1,4 @@
-"""导出Word… / 导出Excel…: ask what the core needs to know, then let it write."""
+"""导出Word… / 导出Excel… / 导出网页… / 导出PDF…: ask what the core needs to know, then let it write."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ REGISTRY_WORDS = (
     QT_TRANSLATE_NOOP("MainWindow", "导出Excel(&X)…"),
     QT_TRANSLATE_NOOP("Exporter", "Word 文档 (*.docx)"), QT_TRANSLATE_NOOP("Exporter", "Excel 工作簿 (*.xlsx)"),
     QT_TRANSLATE_NOOP("MainWindow", "导出网页(&H)…"), QT_TRANSLATE_NOOP("Exporter", "网页 (*.html)"),
+    QT_TRANSLATE_NOOP("MainWindow", "导出PDF(&P)…"), QT_TRANSLATE_NOOP("Exporter", "PDF 文档 (*.pdf)"),
 )
 
 

@@ -347,6 +347,10 @@ Copy anyway?</translation>
         <source>网页 (*.html)</source>
         <translation>Web pages (*.html)</translation>
     </message>
+    <message>
+        <source>PDF 文档 (*.pdf)</source>
+        <translation>PDF documents (*.pdf)</translation>
+    </message>
 </context>
 <context>
     <name>FindingsPanel</name>
@@ -537,8 +541,8 @@ Copy anyway?</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>导出 PDF 和网页的功能以后提供。</source>
-        <translation>Export to PDF and web page will come later.</translation>
+        <source>也可以导出 PDF 和网页用于发布，或在“编辑”菜单中“复制为网页”，粘贴到网站的编辑器中。</source>
+        <translation>You can also export a PDF and a web page for publishing, or use Edit › Copy as Web Page and paste it into your website's editor.</translation>
     </message>
     <message>
         <location line="+21"/>
@@ -1385,6 +1389,10 @@ Exported Word documents still name 仿宋_GB2312 and the other fonts with their 
     <message>
         <source>导出网页(&amp;H)…</source>
         <translation>Export as &amp;HTML Web Page…</translation>
+    </message>
+    <message>
+        <source>导出PDF(&amp;P)…</source>
+        <translation>Export as &amp;PDF…</translation>
     </message>
     <message>
         <source>已将报告复制为网页，可粘贴到网站的编辑器中</source>

@@ -60,10 +60,19 @@ def _html(report, path, **options):
     return html.export(report, path, **options)
 
 
+def _pdf(report, path, **options):
+    # laid out and printed by Qt: a module of the window's layer (no Qt in the core), imported
+    # only here, when a PDF is written (in the worker child, which then starts Qt offscreen)
+    from ...ui import pdf_export
+
+    return pdf_export.export(report, path, **options)
+
+
 FORMATS: tuple[ExportFormat, ...] = (
     ExportFormat("docx", ".docx", "Word 文档", "Word", " Word", _docx, "导出Word(&W)…", "Ctrl+E", template=True),
     ExportFormat("xlsx", ".xlsx", "Excel 工作簿", "Excel", " Excel 工作表", _xlsx, "导出Excel(&X)…", "Ctrl+Shift+E"),
     ExportFormat("html", ".html", "网页", "网页", "网页", _html, "导出网页(&H)…"),
+    ExportFormat("pdf", ".pdf", "PDF 文档", "PDF", " PDF", _pdf, "导出PDF(&P)…"),
 )
 
 

@@ -1,0 +1,529 @@
+"""The report as a PDF (.pdf), laid out like the Word export, with no office suite (issue 15, item 2).
+
+Qt lays the report out (``QTextDocument``: the title, the headings, the narrative, the three official
+tables with their printed merges and a ruled border on every cell) and prints it page by page to
+``QPdfWriter``: A4, the GB/T 9704 type area (``export/fonts.py``: margins, 三号 body on a fixed
+28.95 pt line, 二号 title, 五号/小五 tables), a page number “— 1 —” in 四号 7 mm below the type
+area, one character in from its right edge on odd pages and its left edge on even ones. Qt lays
+the report out as one long column and :func:`paginate` cuts the pages between lines: a table is
+never split (it starts the next page with its heading when it would cross a break; Qt would cut a
+row and a merged cell in two, and the reader would lose them), a heading never ends a page.
+
+Fonts: each official font (``fonts.TITLE``, ``BODY``, ``HEADING1``, ``HEADING2``) is used when it is
+installed, else its usual stand-in (仿宋 for 仿宋_GB2312…), else a Chinese font that is installed;
+Qt embeds the fonts it uses (subsets). What was replaced by what is said in the export's notes.
+
+Text read back: Qt names each glyph's character by the lowest code point the font maps to that
+glyph, so a font that draws 二 and the Kangxi radical ⼆ (U+2F06) with one glyph says “⼆” to a
+reader (and our importer would not find “二、主动公开政府信息情况”), and a space says U+0009, the
+tab. :func:`_fix_to_unicode` rewrites those entries of the PDF's ToUnicode maps to the characters
+really printed (same length: no offset in the file moves). Locale forms (OpenType ``locl``) are off:
+they shape digits after Latin letters into glyphs no character maps to (:func:`_font`).
+
+This module is UI (Qt), outside the core: ``core/export/registry.py`` imports it only when it
+writes a PDF; in the worker child it starts a ``QApplication`` on the offscreen platform (no display
+needed; on Windows Qt's own, which finds the system's fonts).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+
+from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QRectF, Qt
+from PySide6.QtGui import (QAbstractTextDocumentLayout, QBrush, QColor, QFont, QFontDatabase, QFontMetricsF,
+                           QGuiApplication, QPageLayout, QPageSize, QPainter, QPdfWriter, QRawFont, QTextBlockFormat,
+                           QTextCharFormat, QTextCursor, QTextDocument, QTextFormat, QTextFrameFormat, QTextLength,
+                           QTextTableCellFormat, QTextTableFormat)
+
+from .. import APP_NAME
+from ..core.export import (BLANK_MODES, ExportError, cell_text, check_size, describe_changes, normalize, paragraphs,
+                           printable, published_date, refuse_if_errors)
+from ..core.export import fonts as F
+from ..core.native import atomic_write
+from ..core.report import Report
+
+WRITTEN = " PDF"                      # as the notes say it: “…无法写入 PDF，已删去”
+DPI = 1200                            # QPdfWriter's resolution: the layout's device units
+LINE_BREAK = "\u2028"                 # a line break inside a paragraph (QTextDocument's)
+
+# the official fonts, each with its usual stand-ins (Chinese and English names: Windows lists
+# either), then the Chinese fonts of the same style a system may have instead
+SERIF = ("宋体", "SimSun", "NSimSun", "新宋体", "Songti SC", "STSong", "华文宋体", "Noto Serif CJK SC",
+         "Noto Serif SC", "Source Han Serif SC", "Source Han Serif CN", "思源宋体", "AR PL UMing CN",
+         "AR PL SungtiL GB")
+SANS = ("黑体", "SimHei", "Heiti SC", "STHeiti", "华文黑体", "Microsoft YaHei", "微软雅黑", "PingFang SC",
+        "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Source Han Sans CN", "思源黑体",
+        "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "文泉驿正黑", "文泉驿微米黑", "Droid Sans Fallback")
+ROLES = {   # role: (the official font, what it prints, its stand-ins)
+    "title": (F.TITLE, "标题", ("方正小标宋_GBK", "FZXiaoBiaoSong-B05S", "华文中宋", "STZhongsong") + SERIF),
+    "body": (F.BODY, "正文和表格", ("仿宋_GB2312", "FangSong_GB2312", "仿宋", "FangSong", "STFangsong", "华文仿宋")
+             + SERIF),
+    "heading1": (F.HEADING1, "一级标题", SANS),
+    "heading2": (F.HEADING2, "二级标题", ("楷体_GB2312", "KaiTi_GB2312", "楷体", "KaiTi", "STKaiti", "华文楷体",
+                                      "AR PL UKai CN") + SERIF),
+    "page": (F.PAGE_NUMBER, "页码", SERIF),
+}
+NOTED = ("title", "body", "heading1", "heading2")        # the official fonts a replacement is said for
+# the same font under its other name (Windows may list 黑体 as SimHei): no replacement to speak of
+SAME_FONT = {F.HEADING1: ("SimHei",), F.BODY: ("FangSong_GB2312",), F.HEADING2: ("KaiTi_GB2312",),
+             F.TITLE: ("FZXiaoBiaoSong-B05S",)}
+
+HEADING = 1                          # a heading block's user state: kept on a page with what follows
+
+_app = None
+
+
+def _ensure_app() -> None:
+    """A Qt application, for fonts and painting: the window's, or one of our own (offscreen)."""
+    global _app
+    if QGuiApplication.instance() is not None:
+        return
+    if sys.platform != "win32":
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    _app = QApplication([sys.argv[0] if sys.argv and sys.argv[0] else APP_NAME])
+
+
+def _families() -> dict[str, str]:
+    """The installed font families, by their name in lower case."""
+    return {f.lower(): f for f in QFontDatabase.families()}
+
+
+def resolve_fonts() -> tuple[dict[str, str], list[str]]:
+    """The family each role prints in, and the notes: which official font is not installed and
+    what stands in for it."""
+    installed = _families()
+    chinese = sorted(QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese))
+    chosen: dict[str, str] = {}
+    notes: list[str] = []
+    for role, (official, what, stand_ins) in ROLES.items():
+        family = next((installed[n.lower()] for n in (official,) + stand_ins if n.lower() in installed), None)
+        if family is None and chinese:
+            family = chinese[0]
+        chosen[role] = family or ""
+        same = {n.lower() for n in (official,) + SAME_FONT.get(official, ())}
+        if role in NOTED and (family or "").lower() not in same:
+            if family:
+                notes.append(f"本机未安装字体“{official}”，PDF 中的{what}改用“{family}”")
+            else:
+                notes.append(f"本机未安装字体“{official}”，也没有找到中文字体，PDF 中的{what}用系统默认字体")
+    return chosen, notes
+
+
+def _font(family: str) -> QFont:
+    """A font of the document. Its locale forms (OpenType ``locl``) are off: a Chinese font shapes
+    digits after Latin letters (“class=608”) into forms no character maps to, which a reader of
+    the PDF then cannot name; the font's own (Simplified Chinese) forms are the ones wanted."""
+    f = QFont(family) if family else QFont()
+    f.setFeature(QFont.Tag("locl"), 0)
+    return f
+
+
+def _pt(pt: float) -> float:
+    """A length Qt's text layout scales to the device (line heights, borders, padding, margins):
+    given in its 96-per-inch pixels."""
+    return pt * 96 / 72
+
+
+def _dev(pt: float) -> float:
+    """A length in device units (the page, a first-line indent)."""
+    return pt * DPI / 72
+
+
+def _mm(mm: float) -> float:
+    return mm / 25.4 * DPI
+
+
+class _Builder:
+    def __init__(self, report: Report, blank: str, fonts: dict[str, str], device):
+        self.report, self.blank, self.fonts = report, blank, fonts
+        self.doc = QTextDocument()
+        self.device = device
+        self.doc.documentLayout().setPaintDevice(device)
+        self.doc.setDocumentMargin(0)
+        self.doc.setUseDesignMetrics(True)
+        self.doc.setDefaultFont(_font(fonts["body"]))     # the features a format cannot carry (locl off)
+        self.width = _mm(F.A4[0].mm - F.MARGINS["left"].mm - F.MARGINS["right"].mm)
+        self.height = _mm(F.A4[1].mm - F.MARGINS["top"].mm - F.MARGINS["bottom"].mm)
+        self.doc.setTextWidth(self.width)       # one long column: the pages are cut by paginate()
+        self.cursor = QTextCursor(self.doc)
+        self.first = True
+        self.headings: list[int] = []           # block numbers of the headings (kept with what follows)
+        self.chars: set[str] = set()            # every character printed (for the ToUnicode maps)
+
+    def font(self, role: str, pt: float, bold: bool = False) -> QTextCharFormat:
+        f = _font(self.fonts[role])
+        f.setPointSizeF(pt)
+        f.setBold(bold)
+        cf = QTextCharFormat()
+        cf.setFont(f)
+        cf.setForeground(QBrush(QColor(0, 0, 0)))
+        return cf
+
+    def block(self, align=Qt.AlignmentFlag.AlignJustify, indent_chars: float = 2, line_pt: float | None = None,
+              before: float = 0, after: float = 0) -> QTextBlockFormat:
+        bf = QTextBlockFormat()
+        bf.setAlignment(align)
+        bf.setTextIndent(_dev(indent_chars * F.SIZE_BODY.pt))
+        # the line's pitch (GB/T 9704: 22 lines on the type area) as the font's own height and
+        # the distance to the next line
+        natural = QFontMetricsF(self.font("body", F.SIZE_BODY.pt).font(), self.device).height() * 72 / DPI
+        bf.setLineHeight(_pt(max(0.0, (line_pt or F.LINE.pt) - natural)),
+                         QTextBlockFormat.LineHeightTypes.LineDistanceHeight.value)
+        bf.setTopMargin(_pt(before))
+        bf.setBottomMargin(_pt(after))
+        return bf
+
+    def paragraph(self, bf: QTextBlockFormat, runs: list[tuple[str, QTextCharFormat]]) -> int:
+        """A paragraph of runs; its block's number."""
+        if self.first:
+            self.cursor.setBlockFormat(bf)
+            self.first = False
+        else:
+            self.cursor.insertBlock(bf)
+        for text, cf in runs:
+            if text:
+                self.chars.update(text)
+                self.cursor.insertText(text.replace("\n", LINE_BREAK), cf)
+        return self.cursor.block().blockNumber()
+
+    def title(self) -> None:
+        r = self.report
+        title, issuer = printable(r.title), printable(r.issuer)
+        cf = self.font("title", F.SIZE_TITLE.pt)
+        # one line when it fits, else broken after the issuer (never "…工作年／度报告")
+        fits = QFontMetricsF(cf.font(), self.doc.documentLayout().paintDevice()).horizontalAdvance(title) <= self.width
+        if not fits and issuer and title.startswith(issuer) and len(title) > len(issuer):
+            title = issuer + "\n" + title[len(issuer):]
+        self.paragraph(self.block(Qt.AlignmentFlag.AlignHCenter, 0, F.SIZE_TITLE.pt * 1.5, after=16), [(title, cf)])
+
+    def narrative(self, text: str) -> None:
+        body, head = self.font("body", F.SIZE_BODY.pt), self.font("heading2", F.SIZE_BODY.pt)
+        for p in paragraphs(text):
+            n = self.paragraph(self.block(), [(p.head, head), (p.rest, body)])
+            if p.head and not p.rest:
+                self.headings.append(n)
+
+    def heading(self, text: str) -> None:
+        self.headings.append(self.paragraph(self.block(Qt.AlignmentFlag.AlignLeft),
+                                            [(text, self.font("heading1", F.SIZE_BODY.pt))]))
+
+    def table(self, sid: str) -> None:
+        table = self.report.ed.tables[sid]
+        pt = (F.SIZE_TABLE_SMALL if table.print_size == "small" else F.SIZE_TABLE).pt
+        widths = list(table.widths) if table.widths else [1] * table.width
+        total = sum(widths) or 1
+        tf = QTextTableFormat()
+        tf.setBorderCollapse(True)
+        tf.setBorder(_pt(0.75))
+        tf.setBorderBrush(QBrush(QColor(0, 0, 0)))
+        tf.setBorderStyle(QTextFrameFormat.BorderStyle.BorderStyle_Solid)
+        tf.setCellSpacing(0)
+        tf.setCellPadding(_pt(1.5))
+        tf.setMargin(0)
+        tf.setBottomMargin(_pt(8))
+        tf.setWidth(QTextLength(QTextLength.Type.PercentageLength, 100))
+        tf.setColumnWidthConstraints([QTextLength(QTextLength.Type.PercentageLength, w * 100 / total) for w in widths])
+        tf.setHeaderRowCount(table.header_rows)
+        tf.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        t = self.cursor.insertTable(table.height, table.width, tf)
+        plain, bold = self.font("body", pt), self.font("body", pt, bold=True)
+        for g in table.grid:
+            if g.rowspan > 1 or g.colspan > 1:
+                t.mergeCells(g.row, g.col, g.rowspan, g.colspan)
+        for g in table.grid:
+            cell = t.cellAt(g.row, g.col)
+            cell_format = QTextTableCellFormat()
+            cell_format.setVerticalAlignment(QTextCharFormat.VerticalAlignment.AlignMiddle)
+            if g.kind == "label" and g.role == "title":     # 二's block title rows: left, plain, shaded
+                cell_format.setBackground(QBrush(QColor(0xF2, 0xF2, 0xF2)))
+                align, cf, text = Qt.AlignmentFlag.AlignLeft, plain, g.text
+            elif g.kind == "label":
+                header = g.role == "header" or g.row < table.header_rows
+                centre = header or g.rowspan > 2 or table.center_labels
+                align = Qt.AlignmentFlag.AlignHCenter if centre else Qt.AlignmentFlag.AlignLeft
+                cf, text = (bold if header else plain), g.text
+            else:
+                align, cf, text = Qt.AlignmentFlag.AlignHCenter, plain, cell_text(self.report, g.cell, self.blank)
+            cell.setFormat(cell_format)
+            c = cell.firstCursorPosition()
+            bf = QTextBlockFormat()
+            bf.setAlignment(align)
+            bf.setLineHeight(_pt(pt * 1.25), QTextBlockFormat.LineHeightTypes.FixedHeight.value)
+            c.setBlockFormat(bf)
+            self.chars.update(text)
+            c.insertText(text.replace("\n", LINE_BREAK), cf)
+        self.cursor.movePosition(QTextCursor.MoveOperation.End)
+
+    def build(self) -> QTextDocument:
+        r, ed = self.report, self.report.ed
+        self.cursor.beginEditBlock()          # laid out once, at the end (not after every cell)
+        self.title()
+        self.narrative(r.text.get("preface", ""))
+        for s in ed.sections:
+            self.heading(s.heading)
+            if s.kind == "table":
+                self.table(s.id)
+                self.first = True          # the block after a table is there already
+                self.cursor.movePosition(QTextCursor.MoveOperation.End)
+            else:
+                self.narrative(r.text.get(s.text, ""))
+        date = published_date(r)
+        if date:                           # as Word prints it: the issuer and the date, when the date is known
+            body = self.font("body", F.SIZE_BODY.pt)
+            right = Qt.AlignmentFlag.AlignRight
+            self.paragraph(self.block(right, 0, before=F.LINE.pt), [(printable(r.issuer), body)])
+            self.paragraph(self.block(right, 0), [(date, body)])
+        self.cursor.endEditBlock()
+        for n in self.headings:
+            self.doc.findBlockByNumber(n).setUserState(HEADING)
+        return self.doc
+
+
+def _atoms(doc: QTextDocument) -> list[tuple[float, float, object, int]]:
+    """What a page break may come before, top to bottom: each line of the text outside the
+    tables, and each table whole: (top, bottom, block, line number; -1 for a table)."""
+    layout = doc.documentLayout()
+    out: list[tuple[float, float, object, int]] = []
+    seen: set[int] = set()
+    block = doc.begin()
+    while block.isValid():
+        table = QTextCursor(block).currentTable()
+        if table is not None:
+            if table.firstPosition() not in seen:
+                seen.add(table.firstPosition())
+                rect = layout.frameBoundingRect(table)
+                out.append((rect.top(), rect.bottom(), block, -1))
+        else:
+            lay = block.layout()
+            top = layout.blockBoundingRect(block).top()
+            for k in range(lay.lineCount()):
+                line = lay.lineAt(k)
+                out.append((top + line.y(), top + line.y() + line.height(), block, k))
+        block = block.next()
+    return out
+
+
+def _page_starts(doc: QTextDocument, height: float) -> list[tuple[float, object, int]]:
+    """Where each page begins (top, block, line): as many lines or tables as fit the type area; a
+    table is never split (Qt would split a row and a merged cell across the break); a heading at
+    the foot of a page goes to the next page with what follows it."""
+    atoms = _atoms(doc)
+    if not atoms:
+        return [(0.0, doc.begin(), 0)]
+    starts = [0]
+    for i in range(1, len(atoms)):
+        top = atoms[starts[-1]][0]
+        if atoms[i][1] - top <= height:
+            continue
+        j = i
+        while j - 1 > starts[-1] and atoms[j - 1][2].userState() == HEADING and atoms[j - 1][3] >= 0:
+            j -= 1                     # the heading (its lines) goes with what follows it
+        starts.append(j)
+    return [(atoms[i][0], atoms[i][2], atoms[i][3]) for i in starts]
+
+
+def paginate(builder: "_Builder") -> list[float]:
+    """The tops of the pages in the document. A paragraph that goes on over a page break is made
+    two, at the line that begins the new page (the same lines, the second part without its
+    first-line indent): Qt draws the last line of a paragraph above the area being drawn too
+    (hidden by the clip, but there for a reader of the text), so no paragraph may cross a break."""
+    doc = builder.doc
+    for _ in range(50):
+        doc.size()                                  # lays the document out
+        starts = _page_starts(doc, builder.height)
+        split = [(block, k) for _, block, k in starts if k > 0]
+        if not split:
+            return [top for top, _, _ in starts]
+        cursor = QTextCursor(doc)
+        cursor.beginEditBlock()
+        for block, k in reversed(split):           # from the end: the positions before stay put
+            bf = block.blockFormat()
+            bf.setTextIndent(0)
+            cursor.setPosition(block.position() + block.layout().lineAt(k).textStart())
+            cursor.insertBlock(bf)
+        cursor.endEditBlock()
+    raise ExportError("无法为 PDF 分页，未导出")
+
+
+_HEX = re.compile(rb"<([0-9A-Fa-f]{4})>")
+
+
+def _fix_to_unicode(pdf: bytes, fonts: list[QFont], chars: set[str]) -> bytes:
+    """Point each ToUnicode entry that names a character never printed (the Kangxi radical ⼆ for
+    二, that shares its glyph) at the printed character drawn with the same glyph."""
+    fixes: dict[int, int] = {}
+    printed = sorted({c for c in chars if ord(c) < 0x10000})
+    if not printed:
+        return pdf
+    for font in fonts:
+        raw = QRawFont.fromFont(font)
+        if not raw.isValid():
+            continue
+        lowest = _lowest_code_points(raw)
+        glyphs = raw.glyphIndexesForString("".join(printed))
+        if len(glyphs) != len(printed):
+            continue
+        for c, g in zip(printed, glyphs):
+            first = lowest.get(g)
+            if g and first is not None and first != ord(c) and chr(first) not in chars:
+                fixes.setdefault(first, ord(c))
+    if not fixes:
+        return pdf
+
+    def fix_map(m: re.Match) -> bytes:
+        body = m.group(0)
+        out = []
+        for line in body.split(b"\n"):
+            head, sep, rest = line.partition(b"[")
+            if sep:                              # <from> <to> [<u1> <u2> …]
+                rest = _HEX.sub(lambda h: _swap(h, fixes), rest)
+                line = head + sep + rest
+            else:
+                tokens = _HEX.findall(line)
+                if len(tokens) in (2, 3):         # bfchar <cid> <u>, bfrange <from> <to> <u>
+                    start = line.rfind(b"<")
+                    line = line[:start] + _HEX.sub(lambda h: _swap(h, fixes), line[start:])
+            out.append(line)
+        return b"\n".join(out)
+
+    return re.sub(rb"begincmap.*?endcmap", fix_map, pdf, flags=re.S)
+
+
+def _swap(m: re.Match, fixes: dict[int, int]) -> bytes:
+    code = int(m.group(1), 16)
+    return b"<%04X>" % fixes[code] if code in fixes else m.group(0)
+
+
+_LOWEST: dict[str, dict[int, int]] = {}
+_CODES = [u for u in range(1, 0x10000) if not 0xD800 <= u < 0xE000]     # the BMP but the surrogates
+
+
+def _lowest_code_points(raw: QRawFont) -> dict[int, int]:
+    """For each glyph of the font: the lowest code point it draws (what Qt's PDF writer names it:
+    U+0009 for the space, ⼆ for 二)."""
+    key = f"{raw.familyName()}|{raw.styleName()}|{raw.weight()}"
+    if key not in _LOWEST:
+        lowest: dict[int, int] = {}
+        for u, g in zip(_CODES, raw.glyphIndexesForString("".join(map(chr, _CODES)))):
+            if g and g not in lowest:
+                lowest[g] = u
+        _LOWEST[key] = lowest
+    return _LOWEST[key]
+
+
+def split_at_page_breaks(builder: "_Builder") -> None:
+    """A paragraph that goes on over a page break is made two, at the line that begins the new
+    page (the same lines, the second part without a first-line indent). Qt draws the last line
+    of a paragraph above the page being drawn too (hidden outside the page, but there for a
+    reader of the text): with no paragraph across a break, nothing is drawn twice."""
+    doc, layout, h = builder.doc, builder.doc.documentLayout(), builder.height
+    doc.pageCount()
+    block = doc.begin()
+    while block.isValid():
+        lay = block.layout()
+        if QTextCursor(block).currentTable() is None and lay is not None and lay.lineCount() > 1:
+            top = layout.blockBoundingRect(block).top()
+            page = int((top + lay.lineAt(0).y() + 1) // h)
+            for k in range(1, lay.lineCount()):
+                line = lay.lineAt(k)
+                if int((top + line.y() + 1) // h) != page:
+                    c = QTextCursor(doc)
+                    c.setPosition(block.position() + line.textStart())
+                    bf = block.blockFormat()
+                    bf.setTextIndent(0)
+                    bf.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_Auto)
+                    c.insertBlock(bf)
+                    doc.pageCount()
+                    break
+        block = block.next()
+
+
+def render(report: Report, blank: str = "empty") -> tuple[bytes, list[str]]:
+    """The PDF as bytes, and the notes on its fonts."""
+    if blank not in BLANK_MODES:
+        raise ExportError(f"空白单元格的处理方式应为 {'/'.join(BLANK_MODES)}")
+    check_size(report)                 # before anything is built
+    _ensure_app()
+    fonts, notes = resolve_fonts()
+    buf = QBuffer()
+    buf.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buf)
+    writer.setResolution(DPI)
+    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
+                                     QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Millimeter))
+    writer.setTitle(printable(report.title))
+    writer.setCreator(APP_NAME)
+    builder = _Builder(report, blank, fonts, writer)
+    doc = builder.build()
+    tops = paginate(builder)
+    layout = doc.documentLayout()
+    ends = tops[1:] + [doc.size().height()]
+    left, top = _mm(F.MARGINS["left"].mm), _mm(F.MARGINS["top"].mm)
+    w, h = builder.width, builder.height
+    number_font = _font(fonts["page"])
+    number_font.setPointSizeF(F.SIZE_PAGE.pt)
+    one_char = _dev(F.SIZE_PAGE.pt)
+    painter = QPainter()
+    if not painter.begin(writer):
+        raise ExportError("无法生成 PDF（绘图设备无法启动），未导出")
+    try:
+        for i, (start, end) in enumerate(zip(tops, ends)):
+            if i:
+                writer.newPage()
+            painter.save()
+            painter.translate(left, top - start)
+            painter.setClipRect(QRectF(0, start, w, h))
+            # what Qt draws: what begins on this page, not what ends where it begins (Qt draws a
+            # block that touches the area) nor what begins where it ends
+            ctx = QAbstractTextDocumentLayout.PaintContext()
+            ctx.clip = QRectF(0, start + 1, w, max(1.0, end - start - 2))
+            layout.draw(painter, ctx)
+            painter.restore()
+            # the page number, 7 mm below the type area, one character in from its outer edge
+            number = f"— {i + 1} —"
+            builder.chars.update(number)
+            painter.setFont(number_font)
+            painter.setPen(QColor(0, 0, 0))
+            box = QRectF(left + one_char, top + h + _mm(7), w - 2 * one_char, _dev(F.SIZE_PAGE.pt * 1.5))
+            align = Qt.AlignmentFlag.AlignRight if i % 2 == 0 else Qt.AlignmentFlag.AlignLeft
+            painter.drawText(box, int(align | Qt.AlignmentFlag.AlignTop), number)
+    finally:
+        painter.end()
+    data = bytes(buf.data())
+    buf.close()
+    used = [_font(f) for f in dict.fromkeys(fonts.values()) if f]
+    used += [QFont(f) for f in used]
+    for f in used[len(used) // 2:]:
+        f.setBold(True)
+    return _fix_to_unicode(data, used, builder.chars), notes
+
+
+def notes(report: Report) -> list[str]:
+    """What the PDF changes in the report's text, in Chinese, one note a field: characters no
+    document can hold (removed), line and paragraph separators (written as breaks), a text part
+    this edition does not have (not written)."""
+    ed = report.ed
+    fields = [("发布机关", report.issuer)] + [(ed.texts[tid].name, report.text.get(tid, "") or "") for tid in ed.texts]
+    out: list[str] = []
+    for where, text in fields:
+        out += describe_changes(where, normalize(text)[1], WRITTEN)
+    for tid, text in report.text.items():
+        if tid not in ed.texts and text:
+            out.append(f"报告中有本格式（{ed.name}）没有的正文部分“{tid}”（{len(text)} 字），未写入 PDF")
+    return out
+
+
+def export(report: Report, path: str | os.PathLike, blank: str = "empty", force: bool = False) -> list[str]:
+    """Write the .pdf atomically; refuses a report with errors unless forced. Returns the notes:
+    the fonts replaced, then :func:`notes`."""
+    refuse_if_errors(report, force)
+    data, font_notes = render(report, blank)
+    atomic_write(path, data)
+    return font_notes + notes(report)
+
+
+__all__ = ["export", "render", "notes", "resolve_fonts"]
