@@ -40,6 +40,7 @@ ensure_debian_packages() {
   command -v localedef >/dev/null 2>&1 || missing+=(libc-bin)
   command -v iconv >/dev/null 2>&1 || missing+=(libc-bin)
   [ -f /usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf ] || missing+=(fonts-droid-fallback)
+  [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
   [ ${#missing[@]} -eq 0 ] && return 0
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     say "apt-get install ${missing[*]}"
@@ -137,11 +138,14 @@ ensure_prefix() {
   fi
   mkdir -p "$CACHE/d-drive"
   ln -sfn "$CACHE/d-drive" "$WINEPREFIX/dosdevices/d:"
-  # A Chinese Windows has Chinese fonts (Microsoft YaHei, SimSun); Wine has none. Droid Sans
-  # Fallback stands in, in the prefix's Fonts folder: a .ttf, because Qt's offscreen platform on
-  # Windows reads only .ttf/.otf files from a folder (tests/conftest.py points it there)
+  # A Chinese Windows has Chinese fonts (Microsoft YaHei, SimSun) and Latin ones (Arial, Times
+  # New Roman); Wine has none. Droid Sans Fallback (Chinese, no Latin letters or digits) and
+  # DejaVu Sans/Serif stand in, in the prefix's Fonts folder: .ttf files, because Qt's offscreen
+  # platform on Windows reads only .ttf/.otf files from a folder (tests/conftest.py points it
+  # there). Without a Latin font, the PDF export drew digits as empty boxes under Wine.
   local f fonts="$WINEPREFIX/drive_c/windows/Fonts"
-  for f in /usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf; do
+  for f in /usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf \
+           /usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf; do
     [ -f "$f" ] && [ ! -f "$fonts/$(basename "$f")" ] && cp "$f" "$fonts/"
   done
   [ -f "$fonts/DroidSansFallbackFull.ttf" ] || say "no Chinese font for Wine (install fonts-droid-fallback): the window tests will say so"
