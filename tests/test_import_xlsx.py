@@ -200,3 +200,27 @@ def test_own_xlsx_of_an_earlier_version_with_every_total_as_if_count_reads_back_
     res = read_path(path)
     assert res.problems == [] and not any("公式" in x for x in res.notes), res.notes
     assert diff(src.values, res.report.values) == {}
+
+
+def test_a_total_that_stays_blank_while_its_parts_are_is_read_as_blank_and_summed_over(tmp_path):
+    """=IF(COUNT(r)=0,"",SUM(r)) — the form our export writes for a total whose parts are all
+    blank — shows nothing while r is blank and the sum otherwise; SUM over it skips the "" as
+    Excel does; adding "" to a number is Excel's #VALUE!, so that cell is not read (and said)."""
+    import openpyxl
+
+    from govreport_gui.core.importers.xlsx import open_workbook, sheet_grid
+    from govreport_gui.core.importers.xlsx_formulas import SheetReview
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["B1"] = 4
+    ws["A4"] = '=IF(COUNT(A1:A3)=0,"",SUM(A1:A3))'         # parts all blank: ""
+    ws["B4"] = '=IF(COUNT(B1:B3)=0,"",SUM(B1:B3))'         # 4
+    ws["C4"] = "=SUM(A4:B4)"                               # "" skipped: 4
+    ws["D4"] = "=A4+1"                                     # #VALUE!
+    path = tmp_path / "表.xlsx"
+    wb.save(path)                                          # openpyxl saves no results: worked out here
+    review = SheetReview("表.xlsx")
+    grid = sheet_grid(open_workbook(path).worksheets[0], review=review)
+    assert grid[-1][:4] == [None, "4", "4", None]
+    assert len(review.problems) == 1 and "D4" in review.problems[0] and "#VALUE!" in review.problems[0]

@@ -74,6 +74,21 @@ class _Uncertain(Exception):
     """A formula that cannot be worked out here (the reason, in Chinese)."""
 
 
+class _BlankText:
+    """The empty text "" a formula shows: IF(COUNT(r)=0,"",SUM(r)) over cells all blank — the
+    form our own export writes for a total whose parts are all blank. SUM and COUNT skip it, as
+    Excel does; adding it to a number is Excel's #VALUE!."""
+
+    def __repr__(self) -> str:
+        return "BLANK"
+
+
+BLANK = _BlankText()
+# IF(COUNT(r)=0,"",SUM(r)): a total that stays blank while its parts are (the same r twice)
+_BLANK_WHEN_EMPTY = re.compile(r'^\s*IF\(\s*COUNT\((?P<r>[^()]{1,200})\)\s*=\s*0\s*,\s*""\s*,\s*SUM\((?P=r)\)\s*\)\s*$',
+                               re.IGNORECASE)
+
+
 @dataclass
 class _XCell:
     t: str                      # the cell's type: n (number), s, str, inlineStr, b, e, d
@@ -235,10 +250,15 @@ class SheetShown:
                 self.review.problem(f"{place}的公式“={formula}”无法核算（{e}），其中保存的结果“{saved}”"
                                     f"可能不是 Excel 现在显示的数，未读取，请核对后填写")
                 return None
-            if saved is None and x.t == "n":
+            if not saved and x.t == "n":                   # no result saved (<v/> or none)
                 self.review.problem(f"{place}的公式“={formula}”没有保存结果，且无法核算（{e}），未读取")
                 return None
             return shown                                    # text, a truth value or an error: not a figure
+        if result is BLANK:
+            if saved_number is not None:
+                self.review.note(f"{place}的公式“={formula}”所引用的单元格全部空白，应显示为空白，"
+                                 f"保存的结果“{saved}”未采用（文件保存时未重新计算）")
+            return None
         if saved_number is not None and _same_shown(saved_number, result):
             return _shown_number(result)
         result = _shown_number(result)
@@ -268,7 +288,7 @@ class _Formulas:
     def __init__(self, cells: dict[tuple[int, int], _XCell], review: SheetReview) -> None:
         self.cells = cells
         self.review = review
-        self.done: dict[tuple[int, int], Decimal | str] = {}     # a value, or why there is none
+        self.done: dict[tuple[int, int], "Decimal | _BlankText | str"] = {}   # a value, or why there is none
         self.busy: set[tuple[int, int]] = set()
         self.trees: dict[str, tuple] = {}                        # the same formula parsed once
         self._shared: dict[str, tuple[int, int]] | None = None
@@ -294,10 +314,10 @@ class _Formulas:
 
     # -- its value --
 
-    def value(self, r: int, c: int) -> Decimal:
-        """The value of the formula in (r, c), or _Uncertain."""
+    def value(self, r: int, c: int) -> "Decimal | _BlankText":
+        """The value of the formula in (r, c) (BLANK: the empty text it shows), or _Uncertain."""
         done = self.done.get((r, c))
-        if isinstance(done, Decimal):
+        if isinstance(done, Decimal) or done is BLANK:
             return done
         if done is not None:
             raise _Uncertain(done)
@@ -338,7 +358,9 @@ class _Formulas:
         tree = self.trees.get(formula)
         if tree is None:
             try:
-                tree = _parse_formula(formula)
+                blank = _BLANK_WHEN_EMPTY.match(formula)
+                tree = (("blank_when_empty", _parse_formula(f"SUM({blank.group('r')})")[1]) if blank
+                        else _parse_formula(formula))
             except _Uncertain as e:
                 tree = ("uncertain", str(e))
             if len(self.trees) < 10_000:
@@ -376,17 +398,25 @@ class _Formulas:
             return self._eval(node[1], dr, dc) - self._eval(node[2], dr, dc)
         if kind == "neg":
             return -self._eval(node[1], dr, dc)
+        if kind == "blank_when_empty":
+            total, numbers = self._sum_args(node[1], dr, dc)
+            return total if numbers else BLANK
         if kind == "sum":
-            total = Decimal(0)
-            for arg in node[1]:
-                if arg[0] in ("ref", "range"):
-                    a = self._at(arg if arg[0] == "ref" else arg[1], dr, dc)
-                    b = a if arg[0] == "ref" else self._at(arg[2], dr, dc)
-                    total += self._sum_range(a, b)
-                else:
-                    total += self._eval(arg, dr, dc)
-            return total
+            return self._sum_args(node[1], dr, dc)[0]
         raise _Uncertain("含有不支持的运算")          # a range outside SUM
+
+    def _sum_args(self, args: list, dr: int, dc: int) -> tuple[Decimal, int]:
+        """SUM's arguments added up, and how many numbers they held (COUNT of the same)."""
+        total, numbers = Decimal(0), 0
+        for arg in args:
+            if arg[0] in ("ref", "range"):
+                a = self._at(arg if arg[0] == "ref" else arg[1], dr, dc)
+                b = a if arg[0] == "ref" else self._at(arg[2], dr, dc)
+                t, n = self._sum_range(a, b)
+                total, numbers = total + t, numbers + n
+            else:
+                total, numbers = total + self._eval(arg, dr, dc), numbers + 1
+        return total, numbers
 
     def _scalar(self, r: int, c: int) -> Decimal:
         """A referenced cell in an addition: a blank is 0, a number is itself, text is an error."""
@@ -394,7 +424,10 @@ class _Formulas:
         if x is None:
             return Decimal(0)
         if x.f is not None or x.ft:
-            return self.value(r, c)
+            v = self.value(r, c)
+            if v is BLANK:
+                raise _Uncertain("空文本参与了加减（Excel 显示 #VALUE!）")
+            return v
         if x.t == "n":
             if x.v is None:
                 return Decimal(0)
@@ -406,27 +439,30 @@ class _Formulas:
             return Decimal(x.v)
         raise _Uncertain("引用了文字或错误值")
 
-    def _sum_range(self, a: tuple[int, int], b: tuple[int, int]) -> Decimal:
-        """SUM over a range: text and truth values are skipped (as Excel does), errors are not."""
+    def _sum_range(self, a: tuple[int, int], b: tuple[int, int]) -> tuple[Decimal, int]:
+        """SUM over a range, and how many numbers it holds (COUNT): text, truth values and a
+        formula's "" are skipped (as Excel does), errors are not."""
         r1, r2 = sorted((a[0], b[0]))
         c1, c2 = sorted((a[1], b[1]))
         self._spend((r2 - r1 + 1) * (c2 - c1 + 1))
-        total = Decimal(0)
+        total, numbers = Decimal(0), 0
         for r in range(r1, r2 + 1):
             for c in range(c1, c2 + 1):
                 x = self.cells.get((r, c))
                 if x is None:
                     continue
                 if x.f is not None or x.ft:
-                    total += self.value(r, c)
+                    v = self.value(r, c)
+                    if v is not BLANK:
+                        total, numbers = total + v, numbers + 1
                 elif x.t == "n" and x.v is not None:
                     d = _decimal(x.v)
                     if d is None:
                         raise _Uncertain("引用的单元格不是数字")
-                    total += d
+                    total, numbers = total + d, numbers + 1
                 elif x.t == "e":
                     raise _Uncertain("引用了错误值")
-        return total
+        return total, numbers
 
 
 def _parse_formula(text: str) -> tuple:
