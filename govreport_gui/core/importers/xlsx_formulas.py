@@ -65,6 +65,7 @@ _MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 MAX_FORMULA_CELLS = 200_000          # cells looked at by all the formulas of a workbook (a report's: ~1,000)
 FORMULA_COST = 10                    # a formula read costs as much as looking at 10 cells, and 1 per 8 characters
 MAX_FORMULA_DEPTH = 40               # a total of totals of …: a report's go 3 deep
+MAX_MERGES = 10_000                  # merged ranges looked at (the checks before allow as many)
 MAX_NUMBER_CHARS = 64                # a saved number longer than this is not one a person typed
 _EXCEL_DIGITS = Context(prec=15, rounding=ROUND_HALF_UP)      # Excel shows 15 significant digits
 _EXACT = Context(prec=60, traps=[Inexact, Overflow, InvalidOperation, DivisionByZero])   # or an error
@@ -99,10 +100,11 @@ class _XCell:
     ref: str | None = None      # the range of a shared or array formula
 
 
-def _sheet_xml_cells(ws, name: str) -> dict[tuple[int, int], _XCell]:
+def _sheet_xml_cells(ws, name: str, merges: list | None = None) -> dict[tuple[int, int], _XCell]:
     """The cells of a read-only worksheet as its XML holds them, up to row MAX_SHEET_ROWS and
     column MAX_SHEET_COLS, placed as openpyxl places them (a row's r, else the row after the
-    last; a cell's column from its r, else the one after the last)."""
+    last; a cell's column from its r, else the one after the last). ``merges``: filled with the
+    sheet's merged ranges (r1, c1, r2, c2) when the whole sheet was read."""
     import xml.parsers.expat
 
     from openpyxl.utils.cell import column_index_from_string
@@ -112,7 +114,8 @@ def _sheet_xml_cells(ws, name: str) -> dict[tuple[int, int], _XCell]:
     cell: _XCell | None = None
     text: list[str] | None = None
     ns = _MAIN_NS + "}"
-    ROW, C, V, F = ns + "row", ns + "c", ns + "v", ns + "f"
+    ROW, C, V, F, MERGE = ns + "row", ns + "c", ns + "v", ns + "f", ns + "mergeCell"
+    found_merges: list[tuple[int, int, int, int]] = []
 
     class Stop(Exception):
         pass
@@ -141,6 +144,11 @@ def _sheet_xml_cells(ws, name: str) -> dict[tuple[int, int], _XCell]:
             col = 0
             if row > L.MAX_SHEET_ROWS:
                 raise Stop
+        elif tag == MERGE and len(found_merges) < MAX_MERGES:
+            m = re.fullmatch(r"\$?([A-Za-z]{1,3})\$?(\d{1,7}):\$?([A-Za-z]{1,3})\$?(\d{1,7})", attrs.get("ref", ""))
+            if m:
+                c1, c2 = (column_index_from_string(m.group(k).upper()) for k in (1, 3))
+                found_merges.append((int(m.group(2)), c1, int(m.group(4)), c2))
         elif cell is not None and tag in (V, F):
             text = []
             if tag == F:
@@ -179,10 +187,27 @@ def _sheet_xml_cells(ws, name: str) -> dict[tuple[int, int], _XCell]:
                 parser.Parse(data, False)
             parser.Parse(b"", True)
     except Stop:
-        pass
+        return cells                       # the merged ranges come after the rows: not reached
     except xml.parsers.expat.ExpatError:
         raise SourceError(f"{name} 的工作表“{ws.title}”的 XML 无法解析，未读取") from None
+    if merges is not None:
+        merges.extend(found_merges)
     return cells
+
+
+MAX_COVERED = 50_000                 # cells under merges marked (a report: a few hundred)
+
+
+def _covered(merges: list[tuple[int, int, int, int]]) -> set[tuple[int, int]] | None:
+    """The cells a merge covers (all but its top-left), within the rows and columns read; None
+    when there are too many to mark (then no empty cell is told apart)."""
+    out: set[tuple[int, int]] = set()
+    for r1, c1, r2, c2 in merges:
+        r2, c2 = min(r2, L.MAX_SHEET_ROWS), min(c2, L.MAX_SHEET_COLS)
+        if (r2 - r1 + 1) * (c2 - c1 + 1) + len(out) > MAX_COVERED:
+            return None
+        out.update((r, c) for r in range(r1, r2 + 1) for c in range(c1, c2 + 1) if (r, c) != (r1, c1))
+    return out
 
 
 def _decimal(text: str | None) -> Decimal | None:
@@ -215,11 +240,22 @@ class SheetShown:
     def __init__(self, ws, review: SheetReview) -> None:
         self.title = ws.title
         self.review = review
-        self.cells = _sheet_xml_cells(ws, review.name)
+        merges: list[tuple[int, int, int, int]] = []
+        self.cells = _sheet_xml_cells(ws, review.name, merges)
         self.formulas = _Formulas(self.cells, review)
+        self.covered = _covered(merges)
+        self.width = max((c for _, c in self.cells), default=0)
 
     def row(self, r: int, values) -> list:
+        """The row as Excel shows it. A cell with nothing in it, inside the sheet's used columns
+        and under no merge, is "" — a blank cell, as a page's empty td — where openpyxl gives
+        None for it and for a cell a merge covers alike (the table reader keeps the two apart).
+        Without the merged ranges (a sheet too long to read to its end) every empty cell stays None."""
         out = list(values)
+        if self.covered is not None:
+            for i in range(min(len(out), self.width)):
+                if out[i] is None and (r, i + 1) not in self.cells and (r, i + 1) not in self.covered:
+                    out[i] = ""
         for i, v in enumerate(out):
             x = self.cells.get((r, i + 1))
             if x is None:
@@ -258,7 +294,7 @@ class SheetShown:
             if saved_number is not None:
                 self.review.note(f"{place}的公式“={formula}”所引用的单元格全部空白，应显示为空白，"
                                  f"保存的结果“{saved}”未采用（文件保存时未重新计算）")
-            return None
+            return ""                                        # shown as an empty cell: a blank, never 0
         if saved_number is not None and _same_shown(saved_number, result):
             return _shown_number(result)
         result = _shown_number(result)
