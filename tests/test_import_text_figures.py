@@ -23,7 +23,7 @@ from govreport_gui.core import native, rules
 from govreport_gui.core.errors import EditionError
 from govreport_gui.core.export import registry as exports
 from govreport_gui.core.importers import read_path, read_text
-from govreport_gui.core.importers import text_figures as TF
+from govreport_gui.core import text_figures as TF
 from govreport_gui.core.importers.review import WARNING, review_lines
 from govreport_gui.core.report import Report
 from import_helpers import TEXT_A

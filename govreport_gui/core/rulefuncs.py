@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from .importers.text_figures import excerpt, number
+from .text_figures import excerpt, number
 from .rules import YEAR, Check, Finding, _fmt, register
 
 if TYPE_CHECKING:
@@ -29,7 +29,7 @@ _DIGITS = str.maketrans("０１２３４５６７８９", "0123456789", ",，")
 class FigureCheck(Check):
     """H2 for one figure of the edition's ``text_figures``: every time the narrative states it
     (in words its patterns find, with the number written in any way
-    :func:`~.importers.text_figures.number` reads), it is the table's. The first place the text
+    :func:`~.text_figures.number` reads), it is the table's. The first place the text
     says otherwise is the finding; a figure the table leaves wholly blank is not compared (in a
     sum, a blank part counts as 0, as in every sum)."""
 

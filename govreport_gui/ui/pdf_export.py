@@ -39,7 +39,7 @@ from PySide6.QtGui import (QAbstractTextDocumentLayout, QBrush, QColor, QFont, Q
 
 from .. import APP_NAME
 from ..core.export import (BLANK_MODES, ExportError, cell_text, check_size, describe_changes, normalize, paragraphs,
-                           printable, published_date, refuse_if_errors)
+                           printable, published_date, refuse_if_errors, title_parts)
 from ..core.export import fonts as F
 from ..core.native import atomic_write
 from ..core.report import Report
@@ -192,12 +192,13 @@ class _Builder:
 
     def title(self) -> None:
         r = self.report
-        title, issuer = printable(r.title), printable(r.issuer)
+        head, rest = title_parts(r)
+        title = head + rest
         cf = self.font("title", F.SIZE_TITLE.pt)
         # one line when it fits, else broken after the issuer (never "…工作年／度报告")
         fits = QFontMetricsF(cf.font(), self.doc.documentLayout().paintDevice()).horizontalAdvance(title) <= self.width
-        if not fits and issuer and title.startswith(issuer) and len(title) > len(issuer):
-            title = issuer + "\n" + title[len(issuer):]
+        if not fits and head:
+            title = head + "\n" + rest
         self.paragraph(self.block(Qt.AlignmentFlag.AlignHCenter, 0, F.SIZE_TITLE.pt * 1.5, after=16), [(title, cf)])
 
     def narrative(self, text: str) -> None:

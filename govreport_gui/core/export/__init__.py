@@ -257,6 +257,16 @@ def paragraphs(text: str) -> list[Para]:
     return out
 
 
+def title_parts(report: Report) -> tuple[str, str]:
+    """The title where it may break: the issuer, and the rest ("2024年政府信息公开工作年度报告").
+    ("", title) when the title does not start with the issuer: it has no such place. Every
+    export that breaks a long title breaks it here (GB/T 9704: never "…工作年／度报告")."""
+    title, issuer = printable(report.title), printable(report.issuer)
+    if issuer and title.startswith(issuer) and len(title) > len(issuer):
+        return issuer, title[len(issuer):]
+    return "", title
+
+
 def published_date(report: Report) -> str:
     """``2025-01-20`` -> ``2025年1月20日`` (no leading zeros); empty when unknown."""
     d = str(report.meta.get("published") or "")

@@ -59,7 +59,7 @@ from ..edition import Table
 from ..native import atomic_write
 from ..report import META_FIELDS, Report
 from . import (BLANK_MODES, ExportError, cell_text, check_size, paragraphs, printable, published_date,
-               refuse_if_errors, text_changes)
+               refuse_if_errors, text_changes, title_parts)
 from . import fill
 from . import fonts as F
 
@@ -657,10 +657,8 @@ TITLE_CHARS = 20            # characters of 二号 type on a line of the 156 mm 
 def title_lines(report: Report) -> list[str]:
     """The title as printed: one line when it fits, else broken after the issuer (GB/T 9704: a
     title breaks where the words allow, never "…工作年／度报告")."""
-    title, issuer = printable(report.title), printable(report.issuer)
-    if len(title) <= TITLE_CHARS or not issuer or not title.startswith(issuer) or len(title) == len(issuer):
-        return [title]
-    return [issuer, title[len(issuer):]]
+    head, rest = title_parts(report)
+    return [head, rest] if head and len(head + rest) > TITLE_CHARS else [head + rest]
 
 
 def title_xml(report: Report) -> str:

@@ -38,7 +38,7 @@ from docx.oxml.ns import qn
 
 from ..errors import GovReportError
 from ..report import Report
-from . import ExportError, cell_text, paragraphs, printable, published_date
+from . import ExportError, cell_text, paragraphs, printable, published_date, title_parts
 
 MARK_BASE = 7_100_000_000          # marker numbers: far from any number a template prints
 
@@ -460,9 +460,10 @@ def fill_text(doc, report: Report) -> list[str]:
         _replace(region, blocks[start - 1], blocks[start - 1], None, report.text.get(tid, "") or "")
         filled.add(tid)
     if title_i is not None:
-        title, issuer = printable(report.title), printable(report.issuer)
-        if blocks[title_i].find(f".//{qn('w:br')}") is not None and issuer and title.startswith(issuer):
-            title = issuer + "\n" + title[len(issuer):]        # the template breaks its title after the issuer
+        head, rest = title_parts(report)
+        title = head + rest
+        if blocks[title_i].find(f".//{qn('w:br')}") is not None and head:
+            title = head + "\n" + rest                         # the template breaks its title after the issuer
         _set_text(blocks[title_i], title)
     date = published_date(report)
     if date_i is not None:                  # no date: no signature, as in our own export

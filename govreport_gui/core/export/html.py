@@ -25,7 +25,7 @@ import re
 from ..native import atomic_write
 from ..report import Report
 from . import (BLANK_MODES, ExportError, cell_text, check_size, describe_changes, normalize, paragraphs, printable,
-               published_date, refuse_if_errors)
+               published_date, refuse_if_errors, title_parts)
 from . import fonts as F
 
 WRITTEN = "网页"                        # as the notes say it: “…无法写入网页，已删去”
@@ -114,14 +114,11 @@ def table_html(report: Report, sid: str, blank: str) -> str:
 def _article(report: Report, blank: str) -> list[str]:
     """The report's own markup, block by block: what :func:`render` puts in the page's body."""
     ed = report.ed
-    title, issuer = printable(report.title), printable(report.issuer)
+    head, rest = title_parts(report)
     # the title breaks after the issuer, never inside “2024年政府信息公开工作年度报告” (unless the
     # screen is narrower than that part)
-    if issuer and title.startswith(issuer) and len(title) > len(issuer):
-        inner = (f'{_esc(issuer)}<span style="display:inline-block;max-width:100%">'
-                 f'{_esc(title[len(issuer):])}</span>')
-    else:
-        inner = _esc(title)
+    inner = (f'{_esc(head)}<span style="display:inline-block;max-width:100%">{_esc(rest)}</span>' if head
+             else _esc(rest))
     parts = [f'<p style="margin:0.5em 0 1em 0;line-height:1.5;text-align:center;font-family:{TITLE_FONTS};'
              f'font-size:22pt;font-weight:bold;color:#000">{inner}</p>']
     parts += _narrative(report.text.get("preface", ""))
