@@ -207,8 +207,12 @@ def test_cancel_in_the_window_stops_libreoffice_and_changes_nothing(qtbot, windo
     clicker = QTimer()
     clicker.timeout.connect(press_cancel)
     clicker.start(20)
+    from PySide6.QtWidgets import QFileDialog
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(tmp_path / "年报.doc"), ""))
     doc, before = window.doc, dict(window.doc.report.values)
-    assert not window.import_path(tmp_path / "年报.doc")
+    assert window.act_import.isEnabled()
+    window.act_import.trigger()                   # 文件 → 导入报告… as a click on the menu item does
     clicker.stop()
     assert window.doc is doc and window.doc.report.values == before
     converter, grandchild = map(int, pids.read_text().split())

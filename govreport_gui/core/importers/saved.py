@@ -61,21 +61,24 @@ class Part:
 def read_mht(path: Path) -> ImportResult:
     """A page saved as one file (.mht, .mhtml), as a report (the registry's reader)."""
     check_size(path)
-    data = path.read_bytes()
-    if not _looks_like_mime(data) and data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"<":      # a plain page saved under .mht
-        return read_page(path)
-    pages = mht_pages(data, path.name)
-    result = _read_pages(pages[0], pages[1:], path.name)
-    result.kind = "mht"
-    return result
+    return _read_saved(path, path.read_bytes())
 
 
 def read_page(path: Path) -> ImportResult:
     """A page saved as .html/.htm (with its ``_files`` folder, if any), as a report."""
     check_size(path)
-    data = path.read_bytes()
-    if _looks_like_mime(data):                  # a .mht renamed, or Word's single-file page saved as .htm
-        return read_mht(path)
+    return _read_saved(path, path.read_bytes())
+
+
+def _read_saved(path: Path, data: bytes) -> ImportResult:
+    """The file's bytes, read once, as what they are whatever the suffix says: a MIME page (a
+    .mht, or Word's single-file page renamed .htm) or a page (a plain page saved under .mht)."""
+    saved_as_mht = path.suffix.lower() in (".mht", ".mhtml")
+    if _looks_like_mime(data) or (saved_as_mht and data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] != b"<"):
+        pages = mht_pages(data, path.name)
+        result = _read_pages(pages[0], pages[1:], path.name)
+        result.kind = "mht"
+        return result
     main = decode(data, path.name)
     return _read_pages(main, lambda: _frame_files(main, path), path.name)
 
