@@ -411,3 +411,19 @@ def test_copy_as_web_page_asks_about_blank_cells(qtbot, window):
     assert answer.done() == ["copyHtmlBlanksBox"]
     got = read_markup(QApplication.clipboard().mimeData().html(), "剪贴板").report
     assert got.values["s4.review.upheld"] == 0
+
+
+@pytest.mark.parametrize("name", list(SOURCES))
+def test_the_closing_stands_as_gbt_9704_says(name):
+    """The issuer and the date stand in from the right as the Word export places them (GB/T 9704
+    7.3.5.1), in em: characters of the body's size."""
+    from govreport_gui.core.export import printable, published_date, signature_indents
+
+    rep = load(name)
+    issuer_in, date_in = signature_indents(printable(rep.issuer), published_date(rep))
+    paras = lxml.html.document_fromstring(export_html.render(rep)).findall(".//p")
+    issuer, date = paras[-2], paras[-1]
+    assert issuer.text_content() == printable(rep.issuer) and date.text_content() == published_date(rep)
+    assert f"padding-right:{issuer_in:g}em" in issuer.get("style")
+    assert f"padding-right:{date_in:g}em" in date.get("style")
+    assert "text-align:right" in issuer.get("style")

@@ -305,3 +305,22 @@ def test_export_pdf_from_the_menu(qtbot, window, tmp_path, monkeypatch):
 
     for note in pdf_export.resolve_fonts()[1]:      # the clerk is told which font was replaced
         assert note in said[0][1]
+
+
+@pytest.mark.parametrize("name", list(SOURCES))
+def test_the_closing_stands_as_gbt_9704_says(exported, name):
+    """The issuer 右空二字, the date's first character two characters right of the issuer's (a
+    date longer than the issuer stands 右空二字 itself): as the Word export places them."""
+    from govreport_gui.core.export import printable, published_date, signature_indents
+
+    rep, path, _ = exported[name]
+    issuer, date = printable(rep.issuer), published_date(rep)
+    issuer_in, date_in = signature_indents(issuer, date)
+    size = F.SIZE_BODY.pt
+    with pdfplumber.open(path) as pdf:
+        lines = {words(line["text"]): line for line in pdf.pages[-1].extract_text_lines()}
+    i, d = lines[words(issuer)], lines[words(date)]
+    assert i["x1"] == pytest.approx(RIGHT - issuer_in * size, abs=1.5)
+    assert d["x1"] == pytest.approx(RIGHT - date_in * size, abs=1.5)
+    if len(date) <= len(issuer):      # digits counted as half a character: the font's own are a little wider
+        assert d["x0"] - i["x0"] == pytest.approx(2 * size, abs=size / 4)

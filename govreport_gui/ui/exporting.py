@@ -176,6 +176,35 @@ class Exporter(QObject):
         QApplication.clipboard().setMimeData(data)
         return export_html.notes(report)
 
+    def print_report(self, parent: QWidget, report: Report, preview: bool = False, folder: Path | None = None,
+                     fix: Callable[[], None] | None = None) -> str | None:
+        """打印… (``preview`` False) or 打印预览… (True): blank cells are printed as the clerk says;
+        a report with errors is printed only when the clerk says so (asked before the print
+        dialog, and before the preview since what it shows is what prints). Returns what the
+        status bar says, or None if nothing was printed."""
+        from .printing import Printing, new_printer
+
+        errors = errors_of(report)
+        if errors and not self._despite_errors(parent, errors, self.tr(
+                "报告中还有 {n} 个错误，打印出来的报告会带着这些错误：\n{lines}{more}\n\n仍然打印吗？"),
+                self.tr("仍然打印"), "printErrorsBox", fix):
+            return None
+        blank = self._blank_mode(parent, report, self.tr("报告中有 {n} 个空白单元格。打印时这些单元格："),
+                                 "printBlanksBox")
+        if blank is None:
+            return None
+        printer = new_printer(report, folder)
+        printing = Printing(self)
+        if preview:
+            return printing.preview(parent, report, blank, printer)
+        return printing.print_dialog(parent, report, blank, printer)
+
+
+def print_report(parent: QWidget, report: Report, preview: bool = False, folder: Path | None = None,
+                 fix: Callable[[], None] | None = None) -> str | None:
+    """打印… / 打印预览… (see :meth:`Exporter.print_report`)."""
+    return Exporter().print_report(parent, report, preview, folder, fix)
+
 
 def copy_html(parent: QWidget, report: Report, fix: Callable[[], None] | None = None) -> list[str] | None:
     """复制为网页 (see :meth:`Exporter.copy_html`)."""

@@ -146,7 +146,8 @@ class HelpDialog(QDialog):
              self.tr("程序会定时自动保存；如果程序意外退出，下次打开时会提示恢复。")),
             (self.tr("导出"),
              self.tr("导出 Word 用于报送，版式与正式发布的报告一致；也可以导出 Excel，其中的合计是公式。"),
-             self.tr("也可以导出 PDF 和网页用于发布，或在“编辑”菜单中“复制为网页”，粘贴到网站的编辑器中。")),
+             self.tr("也可以导出 PDF 和网页用于发布，或在“编辑”菜单中“复制为网页”，粘贴到网站的编辑器中。"
+                     "“文件”菜单中的“打印预览”和“打印”（Ctrl+P）按 PDF 的版式直接打印，不需要办公软件。")),
         ]
         items = "".join(f"<li style='margin-bottom:6px'><b>{_e(title)}</b>　{_e(a)}<br>{_e(b)}</li>"
                         for title, a, b in steps)

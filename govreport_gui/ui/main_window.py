@@ -173,6 +173,10 @@ class MainWindow(QMainWindow):
             if fmt.template:
                 self.act_export_custom = act(name + "Template", self.tr(template_menu_text(fmt)),
                                              lambda kind=fmt.kind: self.export(kind, custom_template=True), None, m_file)
+        self.act_print_preview = act("actPrintPreview", self.tr("打印预览(&V)…"), lambda: self.print_report(True),
+                                     None, m_file)
+        self.act_print = act("actPrint", self.tr("打印(&R)…"), self.print_report, QKeySequence.StandardKey.Print,
+                             m_file)
         m_file.addSeparator()
         self.act_home = act("actStartPage", self.tr("开始页"), self.go_start_page, None, m_file, needs_doc=False)
         act("actQuit", self.tr("退出(&Q)"), self.close, QKeySequence("Ctrl+Q"), m_file, needs_doc=False)
@@ -774,6 +778,17 @@ class MainWindow(QMainWindow):
         if out is not None:
             self.show_message(self.tr("已导出 {name}").format(name=out.name))
         return out
+
+    def print_report(self, preview: bool = False) -> None:
+        """打印… / 打印预览…: the report on paper, laid out as 导出PDF lays it out."""
+        from .exporting import print_report
+
+        if self.doc is None or not self.settle():
+            return
+        folder = self.doc.path.parent if self.doc.path else None
+        said = print_report(self, self.doc.report, preview, folder=folder, fix=self.goto_first_error)
+        if said:
+            self.show_message(said)
 
     def copy_html(self) -> None:
         """复制为网页: the whole report as a web page on the clipboard, to paste into a site's editor."""

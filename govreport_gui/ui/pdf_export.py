@@ -39,7 +39,8 @@ from PySide6.QtGui import (QAbstractTextDocumentLayout, QBrush, QColor, QFont, Q
 
 from .. import APP_NAME
 from ..core.export import (BLANK_MODES, ExportError, cell_text, check_size, describe_changes, normalize, paragraphs,
-                           printable, published_date, refuse_if_errors, title_parts)
+                           printable, published_date, refuse_if_errors, signature_indents,
+                           title_parts)
 from ..core.export import fonts as F
 from ..core.native import atomic_write
 from ..core.report import Report
@@ -92,9 +93,9 @@ def _families() -> dict[str, str]:
     return {f.lower(): f for f in QFontDatabase.families()}
 
 
-def resolve_fonts() -> tuple[dict[str, str], list[str]]:
+def resolve_fonts(medium: str = "PDF 中") -> tuple[dict[str, str], list[str]]:
     """The family each role prints in, and the notes: which official font is not installed and
-    what stands in for it."""
+    what stands in for it (``medium``: where, “PDF 中” or “打印时”)."""
     installed = _families()
     chinese = sorted(QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese))
     chosen: dict[str, str] = {}
@@ -107,9 +108,9 @@ def resolve_fonts() -> tuple[dict[str, str], list[str]]:
         same = {n.lower() for n in (official,) + SAME_FONT.get(official, ())}
         if role in NOTED and (family or "").lower() not in same:
             if family:
-                notes.append(f"本机未安装字体“{official}”，PDF 中的{what}改用“{family}”")
+                notes.append(f"本机未安装字体“{official}”，{medium}的{what}改用“{family}”")
             else:
-                notes.append(f"本机未安装字体“{official}”，也没有找到中文字体，PDF 中的{what}用系统默认字体")
+                notes.append(f"本机未安装字体“{official}”，也没有找到中文字体，{medium}的{what}用系统默认字体")
     return chosen, notes
 
 
@@ -123,18 +124,20 @@ def _font(family: str) -> QFont:
 
 
 def _pt(pt: float) -> float:
-    """A length Qt's text layout scales to the device (line heights, borders, padding, margins):
-    given in its 96-per-inch pixels."""
+    """A length Qt's text layout scales to the device (line heights, a block's top and bottom
+    margins, a table's borders, padding and margins): given in its 96-per-inch pixels. What
+    runs across a line is not scaled (a first-line indent, a block's left and right margins):
+    it is given in device units (:func:`_dev`)."""
     return pt * 96 / 72
 
 
-def _dev(pt: float) -> float:
-    """A length in device units (the page, a first-line indent)."""
-    return pt * DPI / 72
+def _dev(pt: float, dpi: float) -> float:
+    """A length in device units (the page, a first-line indent), at the device's resolution."""
+    return pt * dpi / 72
 
 
-def _mm(mm: float) -> float:
-    return mm / 25.4 * DPI
+def _mm(mm: float, dpi: float) -> float:
+    return mm / 25.4 * dpi
 
 
 class _Builder:
@@ -142,17 +145,19 @@ class _Builder:
         self.report, self.blank, self.fonts = report, blank, fonts
         self.doc = QTextDocument()
         self.device = device
+        self.dpi = device.resolution()          # device units per inch: the PDF's 1200, a printer's own
         self.doc.documentLayout().setPaintDevice(device)
         self.doc.setDocumentMargin(0)
         self.doc.setUseDesignMetrics(True)
         self.doc.setDefaultFont(_font(fonts["body"]))     # the features a format cannot carry (locl off)
-        self.width = _mm(F.A4[0].mm - F.MARGINS["left"].mm - F.MARGINS["right"].mm)
-        self.height = _mm(F.A4[1].mm - F.MARGINS["top"].mm - F.MARGINS["bottom"].mm)
+        self.width = _mm(F.A4[0].mm - F.MARGINS["left"].mm - F.MARGINS["right"].mm, self.dpi)
+        self.height = _mm(F.A4[1].mm - F.MARGINS["top"].mm - F.MARGINS["bottom"].mm, self.dpi)
         self.doc.setTextWidth(self.width)       # one long column: the pages are cut by paginate()
         self.cursor = QTextCursor(self.doc)
         self.first = True
         self.headings: list[int] = []           # block numbers of the headings (kept with what follows)
         self.chars: set[str] = set()            # every character printed (for the ToUnicode maps)
+        self.pages = 0                          # pages painted
 
     def font(self, role: str, pt: float, bold: bool = False) -> QTextCharFormat:
         f = _font(self.fonts[role])
@@ -167,10 +172,10 @@ class _Builder:
               before: float = 0, after: float = 0) -> QTextBlockFormat:
         bf = QTextBlockFormat()
         bf.setAlignment(align)
-        bf.setTextIndent(_dev(indent_chars * F.SIZE_BODY.pt))
+        bf.setTextIndent(_dev(indent_chars * F.SIZE_BODY.pt, self.dpi))
         # the line's pitch (GB/T 9704: 22 lines on the type area) as the font's own height and
         # the distance to the next line
-        natural = QFontMetricsF(self.font("body", F.SIZE_BODY.pt).font(), self.device).height() * 72 / DPI
+        natural = QFontMetricsF(self.font("body", F.SIZE_BODY.pt).font(), self.device).height() * 72 / self.dpi
         bf.setLineHeight(_pt(max(0.0, (line_pt or F.LINE.pt) - natural)),
                          QTextBlockFormat.LineHeightTypes.LineDistanceHeight.value)
         bf.setTopMargin(_pt(before))
@@ -273,11 +278,15 @@ class _Builder:
             else:
                 self.narrative(r.text.get(s.text, ""))
         date = published_date(r)
-        if date:                           # as Word prints it: the issuer and the date, when the date is known
-            body = self.font("body", F.SIZE_BODY.pt)
+        if date:                           # as Word prints it: the issuer and the date, when the date is known,
+            body = self.font("body", F.SIZE_BODY.pt)      # placed as GB/T 9704 says
             right = Qt.AlignmentFlag.AlignRight
-            self.paragraph(self.block(right, 0, before=F.LINE.pt), [(printable(r.issuer), body)])
-            self.paragraph(self.block(right, 0), [(date, body)])
+            issuer = printable(r.issuer)
+            issuer_in, date_in = signature_indents(issuer, date)
+            for text, chars, before in ((issuer, issuer_in, F.LINE.pt), (date, date_in, 0)):
+                bf = self.block(right, 0, before=before)
+                bf.setRightMargin(_dev(chars * F.SIZE_BODY.pt, self.dpi))
+                self.paragraph(bf, [(text, body)])
         self.cursor.endEditBlock()
         for n in self.headings:
             self.doc.findBlockByNumber(n).setUserState(HEADING)
@@ -416,65 +425,37 @@ def _lowest_code_points(raw: QRawFont) -> dict[int, int]:
     return _LOWEST[key]
 
 
-def split_at_page_breaks(builder: "_Builder") -> None:
-    """A paragraph that goes on over a page break is made two, at the line that begins the new
-    page (the same lines, the second part without a first-line indent). Qt draws the last line
-    of a paragraph above the page being drawn too (hidden outside the page, but there for a
-    reader of the text): with no paragraph across a break, nothing is drawn twice."""
-    doc, layout, h = builder.doc, builder.doc.documentLayout(), builder.height
-    doc.pageCount()
-    block = doc.begin()
-    while block.isValid():
-        lay = block.layout()
-        if QTextCursor(block).currentTable() is None and lay is not None and lay.lineCount() > 1:
-            top = layout.blockBoundingRect(block).top()
-            page = int((top + lay.lineAt(0).y() + 1) // h)
-            for k in range(1, lay.lineCount()):
-                line = lay.lineAt(k)
-                if int((top + line.y() + 1) // h) != page:
-                    c = QTextCursor(doc)
-                    c.setPosition(block.position() + line.textStart())
-                    bf = block.blockFormat()
-                    bf.setTextIndent(0)
-                    bf.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_Auto)
-                    c.insertBlock(bf)
-                    doc.pageCount()
-                    break
-        block = block.next()
-
-
-def render(report: Report, blank: str = "empty") -> tuple[bytes, list[str]]:
-    """The PDF as bytes, and the notes on its fonts."""
+def _check(blank: str, report: Report) -> None:
     if blank not in BLANK_MODES:
         raise ExportError(f"空白单元格的处理方式应为 {'/'.join(BLANK_MODES)}")
     check_size(report)                 # before anything is built
+
+
+def paint(report: Report, blank: str, device, medium: str = "PDF 中") -> tuple[list[str], "_Builder"]:
+    """Lay the report out and paint its pages on ``device`` (a ``QPdfWriter``, or a ``QPrinter``
+    for 打印 and 打印预览), whose page is A4 with the origin at the paper's corner. Returns the
+    notes on its fonts (said as in ``medium``) and the builder (what was printed)."""
+    _check(blank, report)
     _ensure_app()
-    fonts, notes = resolve_fonts()
-    buf = QBuffer()
-    buf.open(QIODevice.OpenModeFlag.WriteOnly)
-    writer = QPdfWriter(buf)
-    writer.setResolution(DPI)
-    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
-                                     QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Millimeter))
-    writer.setTitle(printable(report.title))
-    writer.setCreator(APP_NAME)
-    builder = _Builder(report, blank, fonts, writer)
+    fonts, font_notes = resolve_fonts(medium)
+    builder = _Builder(report, blank, fonts, device)
     doc = builder.build()
     tops = paginate(builder)
     layout = doc.documentLayout()
     ends = tops[1:] + [doc.size().height()]
-    left, top = _mm(F.MARGINS["left"].mm), _mm(F.MARGINS["top"].mm)
+    dpi = builder.dpi
+    left, top = _mm(F.MARGINS["left"].mm, dpi), _mm(F.MARGINS["top"].mm, dpi)
     w, h = builder.width, builder.height
     number_font = _font(fonts["page"])
     number_font.setPointSizeF(F.SIZE_PAGE.pt)
-    one_char = _dev(F.SIZE_PAGE.pt)
+    one_char = _dev(F.SIZE_PAGE.pt, dpi)
     painter = QPainter()
-    if not painter.begin(writer):
-        raise ExportError("无法生成 PDF（绘图设备无法启动），未导出")
+    if not painter.begin(device):
+        raise ExportError("无法生成页面（绘图设备无法启动），未完成")
     try:
         for i, (start, end) in enumerate(zip(tops, ends)):
             if i:
-                writer.newPage()
+                device.newPage()
             painter.save()
             painter.translate(left, top - start)
             painter.setClipRect(QRectF(0, start, w, h))
@@ -489,18 +470,54 @@ def render(report: Report, blank: str = "empty") -> tuple[bytes, list[str]]:
             builder.chars.update(number)
             painter.setFont(number_font)
             painter.setPen(QColor(0, 0, 0))
-            box = QRectF(left + one_char, top + h + _mm(7), w - 2 * one_char, _dev(F.SIZE_PAGE.pt * 1.5))
+            box = QRectF(left + one_char, top + h + _mm(7, dpi), w - 2 * one_char, _dev(F.SIZE_PAGE.pt * 1.5, dpi))
             align = Qt.AlignmentFlag.AlignRight if i % 2 == 0 else Qt.AlignmentFlag.AlignLeft
             painter.drawText(box, int(align | Qt.AlignmentFlag.AlignTop), number)
+        builder.pages = len(tops)
     finally:
         painter.end()
+    return font_notes, builder
+
+
+def render(report: Report, blank: str = "empty") -> tuple[bytes, list[str]]:
+    """The PDF as bytes, and the notes on its fonts."""
+    data, font_notes, _ = render_pages(report, blank)
+    return data, font_notes
+
+
+def render_pages(report: Report, blank: str = "empty", medium: str = "PDF 中") -> tuple[bytes, list[str], int]:
+    """The PDF as bytes, the notes on its fonts (said as in ``medium``) and its number of pages."""
+    _check(blank, report)
+    _ensure_app()
+    buf = QBuffer()
+    buf.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buf)
+    writer.setResolution(DPI)
+    writer.setPageLayout(a4_layout())
+    writer.setTitle(printable(report.title))
+    writer.setCreator(APP_NAME)
+    font_notes, builder = paint(report, blank, writer, medium)
     data = bytes(buf.data())
     buf.close()
-    used = [_font(f) for f in dict.fromkeys(fonts.values()) if f]
+    used = [_font(f) for f in dict.fromkeys(builder.fonts.values()) if f]
     used += [QFont(f) for f in used]
     for f in used[len(used) // 2:]:
         f.setBold(True)
-    return _fix_to_unicode(data, used, builder.chars), notes
+    return _fix_to_unicode(data, used, builder.chars), font_notes, builder.pages
+
+
+def a4_layout() -> QPageLayout:
+    """A4 upright with no margins of the device's own: the type area is placed by :func:`paint`."""
+    return QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
+                       QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Millimeter)
+
+
+def prepare_printer(printer) -> None:
+    """A printer (or the preview's) set to print the report as the PDF is laid out: A4 upright,
+    the origin at the paper's corner (a printer's unprintable edge is far inside GB/T 9704's
+    margins)."""
+    printer.setPageLayout(a4_layout())
+    printer.setFullPage(True)                # after the layout, which sets it back
 
 
 def notes(report: Report) -> list[str]:
@@ -527,4 +544,4 @@ def export(report: Report, path: str | os.PathLike, blank: str = "empty", force:
     return font_notes + notes(report)
 
 
-__all__ = ["export", "render", "notes", "resolve_fonts"]
+__all__ = ["export", "render", "render_pages", "paint", "prepare_printer", "notes", "resolve_fonts"]

@@ -34,22 +34,22 @@
         <translation>Errors</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>警告</source>
         <translation>Warnings</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+3"/>
         <source>汇总各单位的报告</source>
         <translation>Sum the units&apos; reports</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>选择下属单位的报告（年报文件、Word、Excel、PDF 等，或整个文件夹）。第二、三、四部分的数字相加；正文不汇总，由撰写人编写。</source>
         <translation>Choose the reports of the units (report files, Word, Excel, PDF…, or a whole folder). The figures of sections 二, 三 and 四 are added up; the narrative is not summed, it is left for the writer.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>添加文件…</source>
         <translation>Add files…</translation>
     </message>
@@ -145,12 +145,12 @@
         <translation>Include reports with errors ({n})</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>共 {n} 份，可读取 {ok} 份，其中有错误 {bad} 份。</source>
         <translation>{n} reports, {ok} readable, {bad} of them with errors.</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+8"/>
         <source>&lt;span style=&apos;color:#b01818&apos;&gt;请填写汇总报告的发布机关&lt;/span&gt;</source>
         <translation>&lt;span style=&apos;color:#b01818&apos;&gt;Please enter the issuing body of the summed report&lt;/span&gt;</translation>
     </message>
@@ -158,7 +158,7 @@
 <context>
     <name>Background</name>
     <message>
-        <location filename="../../govreport_gui/ui/background.py" line="+69"/>
+        <location filename="../../govreport_gui/ui/background.py" line="+67"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -171,7 +171,7 @@
 <context>
     <name>BalanceStrip</name>
     <message>
-        <location filename="../../govreport_gui/ui/main_window.py" line="+67"/>
+        <location filename="../../govreport_gui/ui/main_window.py" line="+66"/>
         <source>勾稽关系（一+二 = 三（七）+四）：</source>
         <translation>Consistency check (rows 一 + 二 = 三（七） + 四): </translation>
     </message>
@@ -179,7 +179,7 @@
 <context>
     <name>ErrorReporter</name>
     <message>
-        <location filename="../../govreport_gui/ui/safety.py" line="+71"/>
+        <location filename="../../govreport_gui/ui/safety.py" line="+72"/>
         <source>您的报告没有未保存的修改。</source>
         <translation>Your report has no unsaved changes.</translation>
     </message>
@@ -194,7 +194,7 @@
         <translation>Your report is still open, but no recovery copy could be saved: save it soon (Ctrl+S).</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>程序遇到了意外错误。{kept}
 可以继续工作；如问题反复出现，请把详细信息发给技术支持。
 
@@ -205,7 +205,7 @@ You can go on working; if it happens again, send the details to support.
 {error}</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+4"/>
         <source>复制详细信息</source>
         <translation>Copy details</translation>
     </message>
@@ -213,14 +213,14 @@ You can go on working; if it happens again, send the details to support.
 <context>
     <name>Exporter</name>
     <message>
-        <location filename="../../govreport_gui/ui/exporting.py" line="+49"/>
+        <location filename="../../govreport_gui/ui/exporting.py" line="+66"/>
         <source>
 ……共 {n} 个错误</source>
         <translation>
 … {n} errors in all</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+33"/>
         <source>报告中还有 {n} 个错误，导出的文件会带着这些错误：
 {lines}{more}
 
@@ -231,27 +231,27 @@ You can go on working; if it happens again, send the details to support.
 Export anyway?</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>仍然导出</source>
         <translation>Export anyway</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="-16"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location line="-2"/>
+        <location line="+19"/>
         <source>报告中有 {n} 个空白单元格。导出时这些单元格：</source>
         <translation>The report has {n} blank cells. In the exported file they should be:</translation>
     </message>
     <message>
-        <location line="-11"/>
+        <location line="-35"/>
         <source>返回修改</source>
         <translation>Go back and fix</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+15"/>
         <source>留空</source>
         <translation>Left empty</translation>
     </message>
@@ -261,23 +261,23 @@ Export anyway?</translation>
         <translation>Printed as 0</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+27"/>
         <source>选择 Word 模板</source>
         <translation>Choose a Word template</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <location line="+7"/>
+        <location line="-85"/>
+        <location line="+86"/>
         <source>Word 文档 (*.docx)</source>
         <translation>Word documents (*.docx)</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-86"/>
         <source>Excel 工作簿 (*.xlsx)</source>
         <translation>Excel workbooks (*.xlsx)</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+95"/>
         <source>导出</source>
         <translation>Export</translation>
     </message>
@@ -320,6 +320,7 @@ Note:
         <translation>Close</translation>
     </message>
     <message>
+        <location line="+18"/>
         <source>报告中还有 {n} 个错误，复制的网页会带着这些错误：
 {lines}{more}
 
@@ -330,24 +331,50 @@ Note:
 Copy anyway?</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>仍然复制</source>
         <translation>Copy anyway</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>报告中有 {n} 个空白单元格。复制为网页时这些单元格：</source>
         <translation>The report has {n} blank cells. When copied as a web page, these cells are:</translation>
     </message>
     <message>
+        <location line="+7"/>
         <source>复制失败：
 {msg}</source>
         <translation>Copy failed:
 {msg}</translation>
     </message>
     <message>
+        <location line="+18"/>
+        <source>报告中还有 {n} 个错误，打印出来的报告会带着这些错误：
+{lines}{more}
+
+仍然打印吗？</source>
+        <translation>The report still has {n} errors, and the printed report will carry them:
+{lines}{more}
+
+Print anyway?</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>仍然打印</source>
+        <translation>Print anyway</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>报告中有 {n} 个空白单元格。打印时这些单元格：</source>
+        <translation>The report has {n} blank cells. When printing, these cells are:</translation>
+    </message>
+    <message>
+        <location line="-166"/>
         <source>网页 (*.html)</source>
         <translation>Web pages (*.html)</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>PDF 文档 (*.pdf)</source>
         <translation>PDF documents (*.pdf)</translation>
     </message>
@@ -355,7 +382,7 @@ Copy anyway?</translation>
 <context>
     <name>FindingsPanel</name>
     <message>
-        <location filename="../../govreport_gui/ui/findings.py" line="+32"/>
+        <location filename="../../govreport_gui/ui/findings.py" line="+31"/>
         <source>问题列表</source>
         <translation>Findings</translation>
     </message>
@@ -370,7 +397,7 @@ Copy anyway?</translation>
         <translation>Withdraw explanation</translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+98"/>
         <source>错误</source>
         <translation>Error</translation>
     </message>
@@ -390,12 +417,12 @@ Copy anyway?</translation>
         <translation>Explanation: </translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="-44"/>
         <source>错误 {e} 个，警告 {w} 个，已说明 {a} 个，空白单元格 {b} 个</source>
         <translation>Errors: {e}, warnings: {w}, accepted (explained): {a}, blank cells: {b}</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+88"/>
         <source>接受警告</source>
         <translation>Accept warning</translation>
     </message>
@@ -460,17 +487,17 @@ Copy anyway?</translation>
         <translation>Keyboard shortcuts</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+2"/>
         <source>常见问题</source>
         <translation>Common questions</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+7"/>
         <source>目录：</source>
         <translation>Contents: </translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
         <source>从上年报告开始</source>
         <translation>Start from last year&apos;s report</translation>
     </message>
@@ -540,9 +567,9 @@ Copy anyway?</translation>
         <translation>Export to Word for submission, laid out like a published report. You can also export to Excel, where the totals are formulas.</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>也可以导出 PDF 和网页用于发布，或在“编辑”菜单中“复制为网页”，粘贴到网站的编辑器中。</source>
-        <translation>You can also export a PDF and a web page for publishing, or use Edit › Copy as Web Page and paste it into your website's editor.</translation>
+        <location line="+2"/>
+        <source>也可以导出 PDF 和网页用于发布，或在“编辑”菜单中“复制为网页”，粘贴到网站的编辑器中。“文件”菜单中的“打印预览”和“打印”（Ctrl+P）按 PDF 的版式直接打印，不需要办公软件。</source>
+        <translation>You can also export a PDF and a web page for publishing, or use Edit → Copy as Web Page and paste into a website's editor. File → Print Preview and Print (Ctrl+P) print the report laid out as the PDF, with no office suite needed.</translation>
     </message>
     <message>
         <location line="+21"/>
@@ -550,12 +577,12 @@ Copy anyway?</translation>
         <translation>Error</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>警告</source>
         <translation>Warning</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>程序随时按下列规则检查报告，发现的问题列在问题列表中，对应的格子标红。</source>
         <translation>The program checks the report against these rules as you type. Problems appear in the findings list, and the cells concerned turn red.</translation>
     </message>
@@ -635,12 +662,12 @@ Copy anyway?</translation>
         <translation>Menu commands</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>在表格中</source>
         <translation>In a table</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>命令</source>
         <translation>Command</translation>
     </message>
@@ -681,12 +708,12 @@ Copy anyway?</translation>
         <translation>Why am I warned that a figure changed unusually from last year?</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>某个数比上年增加或减少超过{factor}倍、且相差至少{min_diff}时会提示。常见原因是多打或少打了一个0，或者填错了格子。核实无误的，接受警告并写明原因即可。</source>
         <translation>You are warned when a figure is more than {factor} times up or down from last year&apos;s and differs by at least {min_diff}. Often a 0 was typed too many or too few, or a number went into the wrong cell. If it is right, accept the warning and write down why.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>正文里的数字也会检查吗？</source>
         <translation>Are the numbers in the text checked too?</translation>
     </message>
@@ -699,7 +726,7 @@ Copy anyway?</translation>
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../govreport_gui/ui/import_dialog.py" line="+111"/>
+        <location filename="../../govreport_gui/ui/import_dialog.py" line="+114"/>
         <source>正在读取 {name}…</source>
         <translation>Reading {name}…</translation>
     </message>
@@ -707,32 +734,32 @@ Copy anyway?</translation>
 <context>
     <name>ImportReviewDialog</name>
     <message>
-        <location line="-71"/>
+        <location line="-70"/>
         <source>核对导入的内容 — {name}</source>
         <translation>Review the import — {name}</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>从{kind}“{name}”读到：&lt;b&gt;{title}&lt;/b&gt;（{edition}），{n} 个数值，{m} 处未能放置。请核对后再确认。</source>
         <translation>Read from {kind} “{name}”: &lt;b&gt;{title}&lt;/b&gt; ({edition}), {n} values, {m} items that could not be placed. Please review before confirming.</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+23"/>
         <source>正文</source>
         <translation>Text</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>未能放置：</source>
         <translation>Not placed: </translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+0"/>
         <source>注意：</source>
         <translation>Note: </translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
         <source>原文错误</source>
         <translation>Error in the source</translation>
     </message>
@@ -747,7 +774,7 @@ Copy anyway?</translation>
         <translation>{n} cells were not found (shown in yellow); they stay blank after the import</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>将结转到本年报告的数值：</source>
         <translation>Values carried into this year&apos;s report: </translation>
     </message>
@@ -782,8 +809,8 @@ Copy anyway?</translation>
         <translation>e.g. People&apos;s Government of X City</translation>
     </message>
     <message>
-        <location line="-19"/>
-        <location line="+26"/>
+        <location line="-16"/>
+        <location line="+23"/>
         <location line="+2"/>
         <source>报告年度</source>
         <translation>Report year</translation>
@@ -839,12 +866,12 @@ Copy anyway?</translation>
         <translation>Change {name}</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+22"/>
         <source>{year}年的报告通常使用{want}，本报告为{have}。如需更换格式，请新建报告并从本报告结转。</source>
         <translation>A report for {year} normally uses {want}; this report uses {have}. To change the format, create a new report and carry over from this one.</translation>
     </message>
     <message>
-        <location line="-104"/>
+        <location line="-105"/>
         <source>发布日期</source>
         <translation>Publication date</translation>
     </message>
@@ -853,13 +880,14 @@ Copy anyway?</translation>
     <name>MainWindow</name>
     <message>
         <location filename="../../govreport_gui/ui/main_window.py" line="+33"/>
-        <location line="+99"/>
-        <location line="+300"/>
+        <location line="+110"/>
+        <location line="+301"/>
         <source>问题列表</source>
         <translation>Findings</translation>
     </message>
     <message>
-        <location line="-355"/>
+        <location line="-367"/>
+        <location filename="../../govreport_gui/ui/names.py" line="+12"/>
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
@@ -919,22 +947,22 @@ Copy anyway?</translation>
         <translation>Save &amp;As…</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location filename="../../govreport_gui/ui/exporting.py" line="-4"/>
         <source>导出Word(&amp;W)…</source>
         <translation>Export &amp;Word…</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+0"/>
         <source>用自定义模板导出Word…</source>
         <translation>Export Word with a custom template…</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>导出Excel(&amp;X)…</source>
         <translation>Export E&amp;xcel…</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location filename="../../govreport_gui/ui/main_window.py" line="+18"/>
         <source>开始页</source>
         <translation>Start page</translation>
     </message>
@@ -950,18 +978,18 @@ Copy anyway?</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+192"/>
+        <location line="+195"/>
         <source>撤销(&amp;U)</source>
         <translation>&amp;Undo</translation>
     </message>
     <message>
-        <location line="-191"/>
-        <location line="+192"/>
+        <location line="-194"/>
+        <location line="+195"/>
         <source>重做(&amp;R)</source>
         <translation>&amp;Redo</translation>
     </message>
     <message>
-        <location line="-190"/>
+        <location line="-193"/>
         <source>复制(&amp;C)</source>
         <translation>&amp;Copy</translation>
     </message>
@@ -981,7 +1009,7 @@ Copy anyway?</translation>
         <translation>Select &amp;all</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>将空白单元格填为0</source>
         <translation>Fill blank cells with 0</translation>
     </message>
@@ -1047,12 +1075,12 @@ Copy anyway?</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+791"/>
+        <location line="+816"/>
         <source>关于</source>
         <translation>About</translation>
     </message>
     <message>
-        <location line="-692"/>
+        <location line="-716"/>
         <source>基本信息</source>
         <extracomment>keys a text field keeps for itself even though a menu action has them too</extracomment>
         <translation>Basic information</translation>
@@ -1078,12 +1106,12 @@ Copy anyway?</translation>
         <translation>Choose last year&apos;s report (report file, Word, Excel, PDF or web page)</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>已从上年报告开始 {year} 年的报告：上年结转等数字已填好，请逐部分填写</source>
         <translation>Started the {year} report from last year&apos;s: the carried-over figures are filled in; fill in each section</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+21"/>
         <source>{problem}
 
 这一格正在输入的内容不能填入。</source>
@@ -1102,12 +1130,12 @@ What is being typed in this cell cannot be entered.</translation>
         <translation>Drop this cell&apos;s entry</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+16"/>
         <source>年报文件 (*.govreport);;所有文件 (*)</source>
         <translation>Annual reports (*.govreport);;All files (*)</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+5"/>
         <source>未保存的报告</source>
         <translation>Unsaved report</translation>
     </message>
@@ -1117,12 +1145,12 @@ What is being typed in this cell cannot be entered.</translation>
         <translation>Demo report (not saved to a file)</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>错误 {e}&#x3000;警告 {w}&#x3000;已说明 {a}&#x3000;空白 {b}</source>
         <translation>Errors {e}   Warnings {w}   Accepted {a}   Blank {b}</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>问题列表（{n}）</source>
         <translation>Findings ({n})</translation>
     </message>
@@ -1137,12 +1165,12 @@ What is being typed in this cell cannot be entered.</translation>
         <translation>This section has warnings</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+23"/>
         <source>{message}（这些都是程序算出的合计：改正各项中的错误后，这一条会随之消失）</source>
         <translation>{message} (these are all totals the program computes: once the items are corrected, this finding goes)</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+41"/>
         <source>已复制这条问题的说明</source>
         <translation>Copied this finding&apos;s message</translation>
     </message>
@@ -1157,7 +1185,7 @@ What is being typed in this cell cannot be entered.</translation>
         <translation>No blank cells</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+21"/>
         <source>
 ……共 {n} 处</source>
         <translation>
@@ -1210,14 +1238,14 @@ What is being typed in this cell cannot be entered.</translation>
         <translation>Saved {name}</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>“{name}”在 {time} 被其他程序（或同事）修改过，这些修改不在当前窗口中。
 直接保存会覆盖那些修改。</source>
         <translation>&quot;{name}&quot; was changed by another program (or a colleague) at {time}; those changes are not in this window.
 Saving now would overwrite them.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>“{name}”在打开后已被移走或删除。</source>
         <translation>&quot;{name}&quot; was moved or deleted after it was opened.</translation>
     </message>
@@ -1249,17 +1277,27 @@ Saving now would overwrite them.</translation>
     <message>
         <location line="-21"/>
         <location line="+22"/>
-        <location line="+136"/>
+        <location line="+161"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location line="-118"/>
+        <location line="-746"/>
+        <source>打印预览(&amp;V)…</source>
+        <translation>Print Pre&amp;view…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>打印(&amp;R)…</source>
+        <translation>P&amp;rint…</translation>
+    </message>
+    <message>
+        <location line="+601"/>
         <source>已导出 {name}</source>
         <translation>Exported {name}</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+65"/>
         <source>已导入 {name}，请核对后另存为年报文件</source>
         <translation>Imported {name}; review it, then save it as an annual report file</translation>
     </message>
@@ -1300,7 +1338,7 @@ Saving now would overwrite them.</translation>
         <translation>Only correct the year (these figures are {new}&apos;s)</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+5"/>
         <source>本报告是{old}年的报告，已经填有数字或正文。
 
 如果这是上年的报告，要开始{new}年的报告，请选“开始{new}年的新报告”：上年结转等数字会自动填好，上年的数字和正文留作对照，本报告保持不变。
@@ -1311,7 +1349,7 @@ If this is last year&apos;s report and you want to start the {new} report, choos
 If only the year was mistyped, choose &quot;Only correct the year&quot;.</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+29"/>
         <location line="+3"/>
         <source>修改报告年度为 {year}</source>
         <translation>Change the report year to {year}</translation>
@@ -1322,12 +1360,12 @@ If only the year was mistyped, choose &quot;Only correct the year&quot;.</transl
         <translation>The report year is now {year}</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+20"/>
         <source>已开始 {year} 年的报告：上年结转等数字已从{old}年的报告填好，请另存为新文件</source>
         <translation>Started the {year} report: the carried-over figures come from the {old} report; save it as a new file</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+30"/>
         <source>“{name}”已被其他程序修改；保存时会先问您是否覆盖</source>
         <translation>&quot;{name}&quot; was changed by another program; saving will ask before overwriting it</translation>
     </message>
@@ -1344,7 +1382,7 @@ The language takes effect at the next start.</source>
         <translation>Fill in, check, export and aggregate annual reports on government information disclosure.</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+21"/>
         <source>上次程序意外退出，找到了自动保存的报告：
 {title}
 保存于 {time}{orig}
@@ -1357,7 +1395,7 @@ Saved at {time}{orig}
 Recover it?</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>
 原文件：{p}</source>
         <translation>
@@ -1374,7 +1412,7 @@ Original file: {p}</translation>
         <translation>Discard</translation>
     </message>
     <message>
-        <location filename="../../govreport_gui/ui/safety.py" line="+15"/>
+        <location filename="../../govreport_gui/ui/safety.py" line="+18"/>
         <source>没有找到可以显示中文的字体，界面中的中文可能显示为方框。
 请安装中文字体（如 Noto Sans CJK、文泉驿微米黑或微软雅黑）。
 导出的 Word 文档仍会写明仿宋_GB2312 等字体及其替代字体。</source>
@@ -1383,22 +1421,27 @@ Please install a Chinese font (e.g. Noto Sans CJK, WenQuanYi Micro Hei or Micros
 Exported Word documents still name 仿宋_GB2312 and the other fonts with their substitutes.</translation>
     </message>
     <message>
+        <location filename="../../govreport_gui/ui/main_window.py" line="-883"/>
         <source>复制为网页(&amp;W)</source>
         <translation>Copy as &amp;Web Page</translation>
     </message>
     <message>
+        <location filename="../../govreport_gui/ui/exporting.py" line="+2"/>
         <source>导出网页(&amp;H)…</source>
         <translation>Export as &amp;HTML Web Page…</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>导出PDF(&amp;P)…</source>
         <translation>Export as &amp;PDF…</translation>
     </message>
     <message>
+        <location filename="../../govreport_gui/ui/main_window.py" line="+610"/>
         <source>已将报告复制为网页，可粘贴到网站的编辑器中</source>
-        <translation>The report was copied as a web page; paste it into the site's editor</translation>
+        <translation>The report was copied as a web page; paste it into the site&apos;s editor</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>（注意：{notes}）</source>
         <translation> (note: {notes})</translation>
     </message>
@@ -1421,12 +1464,12 @@ Exported Word documents still name 仿宋_GB2312 and the other fonts with their 
         <translation>Insert the subheadings required by the official format: </translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>填写要求</source>
         <translation>What to write</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+9"/>
         <source>上年报告（{year}）</source>
         <translation>Last year&apos;s report ({year})</translation>
     </message>
@@ -1446,12 +1489,12 @@ Exported Word documents still name 仿宋_GB2312 and the other fonts with their 
         <translation>{n} characters</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+27"/>
         <source>已复制。这段提到了{years}年，本报告是{year}年的：请按本年情况改写</source>
         <translation>Copied. This paragraph mentions {years}, and this is the {year} report: rewrite it for this year</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>已复制到本年，请按本年情况改写</source>
         <translation>Copied into this year&apos;s text; rewrite it for this year</translation>
     </message>
@@ -1520,14 +1563,14 @@ Exported Word documents still name 仿宋_GB2312 and the other fonts with their 
         <translation>Choose last year&apos;s report (report file, Word, Excel, PDF, web page or text)</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+27"/>
         <source>{name}
 {title}（{values} 个数值）</source>
         <translation>{name}
 {title} ({values} values)</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+15"/>
         <source>请填写发布机关</source>
         <translation>Please enter the issuing body</translation>
     </message>
@@ -1561,19 +1604,107 @@ Exported Word documents still name 仿宋_GB2312 and the other fonts with their 
     </message>
 </context>
 <context>
+    <name>PrintPreview</name>
+    <message>
+        <location filename="../../govreport_gui/ui/printing.py" line="+78"/>
+        <source>打印预览 - {title}</source>
+        <translation>Print Preview - {title}</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>上一页</source>
+        <translation>Previous Page</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>下一页</source>
+        <translation>Next Page</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>缩小</source>
+        <translation>Zoom Out</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>放大</source>
+        <translation>Zoom In</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>适合宽度</source>
+        <translation>Fit Width</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>整页</source>
+        <translation>Whole Page</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>打印(&amp;P)…</source>
+        <translation>&amp;Print…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>无法预览：{msg}</source>
+        <translation>Cannot preview: {msg}</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>第 {page} 页，共 {n} 页</source>
+        <translation>Page {page} of {n}</translation>
+    </message>
+</context>
+<context>
+    <name>Printing</name>
+    <message>
+        <location line="+13"/>
+        <source>打印</source>
+        <translation>Print</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>打印失败：
+{msg}</source>
+        <translation>Printing failed:
+{msg}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>已打印到文件 {name}（{pages} 页）</source>
+        <translation>Printed to the file {name} ({pages} pages)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>已送往打印机 {printer}（{pages} 页）</source>
+        <translation>Sent to the printer {printer} ({pages} pages)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>（注意：{notes}）</source>
+        <translation> (Note: {notes})</translation>
+    </message>
+</context>
+<context>
     <name>ReportDocument</name>
     <message>
-        <location filename="../../govreport_gui/ui/document.py" line="+117"/>
+        <location filename="../../govreport_gui/ui/document.py" line="+123"/>
         <source>从上年报告结转</source>
         <translation>Carry over from last year&apos;s report</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+9"/>
         <source>将空白单元格填为0</source>
         <translation>Fill blank cells with 0</translation>
     </message>
     <message>
-        <location line="+73"/>
+        <location line="-23"/>
         <source>编辑{name}</source>
         <translation>Edit {name}</translation>
     </message>
@@ -1581,7 +1712,7 @@ Exported Word documents still name 仿宋_GB2312 and the other fonts with their 
 <context>
     <name>ReportTableView</name>
     <message>
-        <location filename="../../govreport_gui/ui/table_view.py" line="+89"/>
+        <location filename="../../govreport_gui/ui/table_view.py" line="+85"/>
         <source>上年{value}</source>
         <translation>LY {value}</translation>
     </message>
@@ -1597,7 +1728,7 @@ Exported Word documents still name 仿宋_GB2312 and the other fonts with their 
     </message>
     <message>
         <location line="+66"/>
-        <location line="+44"/>
+        <location line="+43"/>
         <source>改正后按回车；按 Esc 放弃这次输入。</source>
         <translation>Correct it and press Enter; press Esc to drop this entry.</translation>
     </message>
@@ -1645,39 +1776,6 @@ Exported Word documents still name 仿宋_GB2312 and the other fonts with their 
         <location line="+1"/>
         <source>已清除 {n} 个单元格（空白）</source>
         <translation>Cleared {n} cells (now blank)</translation>
-    </message>
-</context>
-<context>
-    <name>SectionNames</name>
-    <message>
-        <location filename="../../govreport_gui/ui/names.py" line="+10"/>
-        <source>总体情况</source>
-        <translation>Overview</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>主动公开</source>
-        <translation>Proactive disclosure</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>依申请公开</source>
-        <translation>Disclosure on request</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>复议诉讼</source>
-        <translation>Review and litigation</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>问题改进</source>
-        <translation>Problems and improvements</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>其他事项</source>
-        <translation>Other matters</translation>
     </message>
 </context>
 <context>
@@ -1753,7 +1851,7 @@ Exported Word documents still name 仿宋_GB2312 and the other fonts with their 
         <translation>  Note: {note}</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="-114"/>
         <source>输入 {place}</source>
         <translation>Enter {place}</translation>
     </message>
@@ -1771,12 +1869,12 @@ Exported Word documents still name 仿宋_GB2312 and the other fonts with their 
         <translation>Start from last year&apos;s report…</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>选择上年的报告：年报文件、导出的 Word 或 Excel、手填的官方 Word 模板、发布的 PDF 或网页。“上年结转”等数字和联系方式自动填好，上年的数字和正文留作对照。</source>
         <translation>Choose last year&apos;s report: a report file, the exported Word or Excel, the official Word template filled by hand, the published PDF or web page. The carried-over figures and the contact details are filled in; last year&apos;s figures and text are kept for comparison.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
         <source>打开报告…</source>
         <translation>Open a report…</translation>
     </message>

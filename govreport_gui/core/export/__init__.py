@@ -274,3 +274,18 @@ def published_date(report: Report) -> str:
     if not m:
         return ""
     return f"{int(m.group(1))}年{int(m.group(2))}月{int(m.group(3))}日"
+
+
+def _width(text: str) -> float:
+    """A line's width in characters of its size: a Chinese character 1, a half-width one ½."""
+    return sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in text)
+
+
+def signature_indents(issuer: str, date: str) -> tuple[float, float]:
+    """How far the issuer and the date stand in from the right edge, in characters (GB/T 9704
+    7.3.5.1: the issuer 右空二字, the date's first character two to the right of the issuer's;
+    a date longer than that stands 右空二字 and the issuer moves left to keep the two). Every
+    export places the closing by it: Word, the web page, the PDF and print."""
+    wi, wd = _width(issuer), _width(date)
+    date_in = max(wi - wd, 2.0)
+    return date_in + wd + 2 - wi, date_in

@@ -59,7 +59,7 @@ from ..edition import Table
 from ..native import atomic_write
 from ..report import META_FIELDS, Report
 from . import (BLANK_MODES, ExportError, cell_text, check_size, paragraphs, printable, published_date,
-               refuse_if_errors, text_changes, title_parts)
+               refuse_if_errors, signature_indents, text_changes, title_parts)
 from . import fill
 from . import fonts as F
 
@@ -670,20 +670,6 @@ def title_xml(report: Report) -> str:
     lines = [f'<w:t xml:space="preserve">{escape(line)}</w:t>' for line in title_lines(report)]
     body = f"<w:r>{props}" + "<w:br/>".join(lines) + "</w:r>"
     return f'<w:p><w:pPr><w:pStyle w:val="GovTitle"/></w:pPr>{body}</w:p>'
-
-
-def _width(text: str) -> float:
-    """A line's width in characters of its size: a Chinese character 1, a half-width one ½."""
-    return sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in text)
-
-
-def signature_indents(issuer: str, date: str) -> tuple[float, float]:
-    """How far the issuer and the date stand in from the right edge, in characters (GB/T 9704
-    7.3.5.1: the issuer 右空二字, the date's first character two to the right of the issuer's;
-    a date longer than that stands 右空二字 and the issuer moves left to keep the two)."""
-    wi, wd = _width(issuer), _width(date)
-    date_in = max(wi - wd, 2.0)
-    return date_in + wd + 2 - wi, date_in
 
 
 def signature_xml(report: Report) -> str:

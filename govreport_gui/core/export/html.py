@@ -25,7 +25,7 @@ import re
 from ..native import atomic_write
 from ..report import Report
 from . import (BLANK_MODES, ExportError, cell_text, check_size, describe_changes, normalize, paragraphs, printable,
-               published_date, refuse_if_errors, title_parts)
+               published_date, refuse_if_errors, signature_indents, title_parts)
 from . import fonts as F
 
 WRITTEN = "网页"                        # as the notes say it: “…无法写入网页，已删去”
@@ -129,9 +129,11 @@ def _article(report: Report, blank: str) -> list[str]:
         else:
             parts += _narrative(report.text.get(s.text, ""))
     date = published_date(report)
-    if date:                          # as Word prints it: the issuer and the date, when the date is known
-        parts.append(_para(printable(report.issuer), f"{_SIGNATURE_P};margin-top:2em"))
-        parts.append(_para(date, _SIGNATURE_P))
+    if date:                          # as Word prints it: the issuer and the date, when the date is known,
+        issuer = printable(report.issuer)      # placed as GB/T 9704 says (in em: characters of the body's size)
+        issuer_in, date_in = signature_indents(issuer, date)
+        parts.append(_para(issuer, f"{_SIGNATURE_P};margin-top:2em;padding-right:{issuer_in:g}em"))
+        parts.append(_para(date, f"{_SIGNATURE_P};padding-right:{date_in:g}em"))
     return parts
 
 
