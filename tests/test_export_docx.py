@@ -27,6 +27,7 @@ from export_helpers import (RESULT_ROWS, SAFE_ISSUER, SAFE_LINES, assert_table, 
                             doc_texts, lines, load, make_template, printed, safety_report, soffice)
 from govreport_gui.core.export import ExportError
 from govreport_gui.core.export import docx as export_docx
+from govreport_gui.core.export import fonts as F
 from govreport_gui.core.export import xlsx as export_xlsx
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -223,6 +224,35 @@ def test_docx_no_template_code_left(docs, name, blank):
             for el in root.iter():
                 for k, v in el.attrib.items():
                     assert "{" not in v and "}" not in v, f"{n}: <{el.tag} {k}={v!r}>"
+
+
+@pytest.mark.parametrize("name", ["demo", "dongan"])
+def test_docx_tables_hold_in_wps(docs, name):
+    """What WPS needs so that a table does not collapse or spread (it lays a table out from the
+    widths written, where Word recomputes them): a fixed layout, the table's width in twips equal
+    to its grid, every cell's width in twips, each row's cells adding up to the grid under them;
+    the body on an exact line pitch (GB/T 9704's 22 lines) and no document grid to snap to."""
+    parts = zip_parts(docs[(name, "empty")])
+    root = etree.fromstring(parts["word/document.xml"])
+    for tbl in root.iter(f"{W}tbl"):
+        assert tbl.find(f"{W}tblPr/{W}tblLayout").get(f"{W}type") == "fixed"
+        assert tbl.find(f"{W}tblPr/{W}tblW").get(f"{W}type") == "dxa"
+        cols = [int(g.get(f"{W}w")) for g in tbl.iter(f"{W}gridCol")]
+        assert all(c > 0 for c in cols)
+        for tr in tbl.findall(f"{W}tr"):
+            at = 0
+            for tc in tr.findall(f"{W}tc"):
+                tcw = tc.find(f"{W}tcPr/{W}tcW")
+                assert tcw is not None and tcw.get(f"{W}type") == "dxa"
+                gs = tc.find(f"{W}tcPr/{W}gridSpan")
+                span = int(gs.get(f"{W}val")) if gs is not None else 1
+                assert int(tcw.get(f"{W}w")) == sum(cols[at:at + span])
+                at += span
+    grid = root.find(f".//{W}sectPr/{W}docGrid")
+    assert grid is None or grid.get(f"{W}type") in (None, "default")
+    styles = etree.fromstring(parts["word/styles.xml"])
+    body = styles.find(f"{W}style[@{W}styleId='GovBody']/{W}pPr/{W}spacing")
+    assert body.get(f"{W}lineRule") == "exact" and int(body.get(f"{W}line")) == round(F.LINE.pt * 20)
 
 
 @pytest.mark.parametrize("name", ["demo", "dongan"])
