@@ -209,6 +209,15 @@ def test_docx_signature_has_issuer_and_date(docs):
     assert got[-2:] == [report.issuer, date_text(report)] == ["云泽市人民政府", "2025年1月20日"]
 
 
+def test_docx_signature_stays_on_a_page_with_its_date(docs):
+    """The blank line and the issuer keep with the next paragraph: the date never starts a page
+    alone (GB/T 9704)."""
+    paras = pydocx.Document(docs[("demo", "empty")]).paragraphs
+    last = paras[-3:]
+    assert [p.text for p in last] == ["", "云泽市人民政府", "2025年1月20日"]
+    assert [p.paragraph_format.keep_with_next for p in last] == [True, True, None]
+
+
 @pytest.mark.parametrize("name,blank", DOCS)
 def test_docx_no_template_code_left(docs, name, blank):
     parts = zip_parts(docs[(name, blank)])
@@ -621,7 +630,7 @@ def test_headings_keep_with_the_next_paragraph_and_a_long_table_may_go_on_to_the
         assert all(r.find(f"{W}trPr/{W}cantSplit") is not None for r in rows)
         header = [r.find(f"{W}trPr/{W}tblHeader") is not None for r in rows]
         assert header == [i < table.header_rows for i in range(len(rows))]
-        if len(rows) <= 16:
+        if not table.splits:                # 二 and 四: on one page; 三 (print.split) may go on
             assert kept == [i < len(rows) - 1 for i in range(len(rows))]
         else:
             assert kept == [i < table.header_rows + 3 for i in range(len(rows))]

@@ -77,6 +77,7 @@ class Table:
     print_size: str = "normal"           # "normal" | "small": the size of its text in print
     center_labels: bool = False          # its row labels centred in print (a table of short headings)
     breaks: dict[str, list[str]] = field(default_factory=dict)   # label -> its printed lines (商业|企业)
+    splits: bool = False                 # may go on over a page in print, its header rows repeated (三)
 
     def at(self) -> dict[tuple[int, int], GridCell]:
         """Every grid position mapped to the cell that covers it."""
@@ -625,6 +626,9 @@ def _build_table(ctx: _Ctx, sid: str, t: dict, where: str, number: str = "",
     center = printing.get("center_labels", False)
     if not isinstance(center, bool):
         raise ctx.fail(f"{where}.print.center_labels", "应为 true 或 false")
+    splits = printing.get("split", False)
+    if not isinstance(splits, bool):
+        raise ctx.fail(f"{where}.print.split", "应为 true 或 false")
     breaks = printing.get("breaks", {})
     labels = {g.text for g in grid if g.kind == "label"}
     if not isinstance(breaks, dict) or not all(isinstance(v, str) for v in breaks.values()):
@@ -634,4 +638,5 @@ def _build_table(ctx: _Ctx, sid: str, t: dict, where: str, number: str = "",
             raise ctx.fail(f"{where}.print.breaks.{label}", "应为表中的标签，分行后的文字与标签一致（以 | 分行）")
     table = Table(sid, width, len(rows), grid, dict(columns), row_names, header_rows, list(cells),
                   [float(w) for w in widths], size, center, {k: v.split("|") for k, v in breaks.items()})
+    table.splits = splits
     return table, cells

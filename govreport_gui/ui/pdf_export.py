@@ -141,8 +141,9 @@ def _mm(mm: float, dpi: float) -> float:
 
 
 class _Builder:
-    def __init__(self, report: Report, blank: str, fonts: dict[str, str], device):
+    def __init__(self, report: Report, blank: str, fonts: dict[str, str], device, cuts: dict[str, int] | None = None):
         self.report, self.blank, self.fonts = report, blank, fonts
+        self.cuts = dict(cuts or {})            # table id: the row its second part begins with (split_table)
         self.doc = QTextDocument()
         self.device = device
         self.dpi = device.resolution()          # device units per inch: the PDF's 1200, a printer's own
@@ -158,6 +159,7 @@ class _Builder:
         self.headings: list[int] = []           # block numbers of the headings (kept with what follows)
         self.chars: set[str] = set()            # every character printed (for the ToUnicode maps)
         self.pages = 0                          # pages painted
+        self.tables: list[_TableGeometry] = []  # the official tables, measured by measure_tables()
 
     def font(self, role: str, pt: float, bold: bool = False) -> QTextCharFormat:
         f = _font(self.fonts[role])
@@ -218,7 +220,24 @@ class _Builder:
                                             [(text, self.font("heading1", F.SIZE_BODY.pt))]))
 
     def table(self, sid: str) -> None:
+        """An official table; one cut in two (``self.cuts``) is printed as two tables, the header
+        rows repeated above the second, which begins the next page (as Word prints a table that
+        goes on over a page). A merged cell the cut goes through is in both, its words too."""
         table = self.report.ed.tables[sid]
+        if sid not in self.cuts:
+            self._table(table, table.grid, table.height, splits=table.splits)
+            return
+        first, second = split_grid(table, self.cuts[sid])
+        self._table(table, first, self.cuts[sid], margin=False)
+        gap = QTextBlockFormat()                 # the paragraph between the parts: no height at all
+        gap.setLineHeight(1, QTextBlockFormat.LineHeightTypes.FixedHeight.value)
+        self.cursor.setBlockFormat(gap)
+        tiny = QTextCharFormat()
+        tiny.setFontPointSize(1)
+        self.cursor.setBlockCharFormat(tiny)
+        self._table(table, second, table.header_rows + table.height - self.cuts[sid])
+
+    def _table(self, table, grid, height: int, splits: bool = False, margin: bool = True) -> None:
         pt = (F.SIZE_TABLE_SMALL if table.print_size == "small" else F.SIZE_TABLE).pt
         widths = list(table.widths) if table.widths else [1] * table.width
         total = sum(widths) or 1
@@ -230,20 +249,22 @@ class _Builder:
         tf.setCellSpacing(0)
         tf.setCellPadding(_pt(1.5))
         tf.setMargin(0)
-        tf.setBottomMargin(_pt(8))
+        tf.setBottomMargin(_pt(8) if margin else 0)
         tf.setWidth(QTextLength(QTextLength.Type.PercentageLength, 100))
         tf.setColumnWidthConstraints([QTextLength(QTextLength.Type.PercentageLength, w * 100 / total) for w in widths])
         tf.setHeaderRowCount(table.header_rows)
         tf.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        t = self.cursor.insertTable(table.height, table.width, tf)
+        t = self.cursor.insertTable(height, table.width, tf)
+        self.tables.append(_TableGeometry(t, table, grid, height, splits))
         plain, bold = self.font("body", pt), self.font("body", pt, bold=True)
-        for g in table.grid:
+        for g in grid:
             if g.rowspan > 1 or g.colspan > 1:
                 t.mergeCells(g.row, g.col, g.rowspan, g.colspan)
-        for g in table.grid:
+        for g in grid:
             cell = t.cellAt(g.row, g.col)
             cell_format = QTextTableCellFormat()
-            cell_format.setVerticalAlignment(QTextCharFormat.VerticalAlignment.AlignMiddle)
+            # top first, to measure where each row begins (measure_tables() centres them after)
+            cell_format.setVerticalAlignment(QTextCharFormat.VerticalAlignment.AlignTop)
             if g.kind == "label" and g.role == "title":     # 二's block title rows: left, plain, shaded
                 cell_format.setBackground(QBrush(QColor(0xF2, 0xF2, 0xF2)))
                 align, cf, text = Qt.AlignmentFlag.AlignLeft, plain, g.text
@@ -286,18 +307,145 @@ class _Builder:
             for text, chars, before in ((issuer, issuer_in, F.LINE.pt), (date, date_in, 0)):
                 bf = self.block(right, 0, before=before)
                 bf.setRightMargin(_dev(chars * F.SIZE_BODY.pt, self.dpi))
-                self.paragraph(bf, [(text, body)])
+                n = self.paragraph(bf, [(text, body)])
+                if text == issuer:
+                    self.headings.append(n)        # the issuer stays on a page with the date
         self.cursor.endEditBlock()
         for n in self.headings:
             self.doc.findBlockByNumber(n).setUserState(HEADING)
         return self.doc
 
 
-def _atoms(doc: QTextDocument) -> list[tuple[float, float, object, int]]:
-    """What a page break may come before, top to bottom: each line of the text outside the
-    tables, and each table whole: (top, bottom, block, line number; -1 for a table)."""
+class _TableGeometry:
+    """Where an official table's rows begin and where the text of its cells lies, relative to the
+    bottom of the paragraph above it (its heading: what moves with it when the text above moves).
+    Qt has no call for a row's place, and its bounding rectangle of a table frame follows the
+    first cell's text (in 三, 17 pt below the table's top when that cell is centred), so the rows
+    are measured from the cells' text (:func:`measure_tables`). Where the table may go on to the
+    next page: between rows, never through a cell's text, F.KEEP_FIRST_ROWS rows with its header."""
+
+    def __init__(self, table, definition, grid, height: int, splits: bool):
+        self.table, self.definition, self.grid, self.height = table, definition, grid, height
+        self.rows: list[float] = []          # each row's top, and the table's bottom
+        self.texts: list[tuple[float, float]] = []    # each cell's text: top, bottom
+        self.header = definition.header_rows
+        self._splits = splits
+
+    @property
+    def splits(self) -> bool:
+        return self._splits and bool(self.rows)
+
+    def reference(self, layout) -> float:
+        """The bottom of the paragraph above the table, where the measures start from."""
+        cursor = QTextCursor(self.table.document())
+        cursor.setPosition(self.table.firstPosition() - 1)
+        return layout.blockBoundingRect(cursor.block()).bottom()
+
+    def cuts(self) -> list[int]:
+        """The rows a page may begin with (after the header and the first rows), none through a
+        cell's text: a merged cell's text stays on one page."""
+        first = self.header + F.KEEP_FIRST_ROWS
+        return [r for r in range(first, len(self.rows) - 1)
+                if not any(top < self.rows[r] < bottom for top, bottom in self.texts)]
+
+
+def _cell_blocks(table, g):
+    cell = table.cellAt(g.row, g.col)
+    block = cell.firstCursorPosition().block()
+    end = cell.lastCursorPosition().block()
+    while True:
+        yield block
+        if block == end or not block.isValid():
+            return
+        block = block.next()
+
+
+def measure_tables(builder: "_Builder") -> None:
+    """Measure each table's rows with its cells top-aligned: a row's first text is then its top
+    plus the cell's inset, the same in every row, which a row of one-row cells shows (its
+    height less its tallest text, halved). Then centre the cells as printed (no row changes
+    height, nothing moves) and measure where their text lies."""
+    doc = builder.doc
     layout = doc.documentLayout()
-    out: list[tuple[float, float, object, int]] = []
+    doc.size()
+    for tg in builder.tables:
+        ref = tg.reference(layout)
+        rect = {}
+        for g in tg.grid:
+            r = QRectF()
+            for block in _cell_blocks(tg.table, g):
+                r = r.united(layout.blockBoundingRect(block))
+            rect[g] = r
+        height = tg.height
+        firsts = [min((rect[g].top() for g in rect if g.row == row), default=None) for row in range(height)]
+        if None in firsts:                        # a row every cell of which is merged from above
+            continue
+        insets = []
+        for row in range(height - 1):
+            single = [rect[g].height() for g in rect if g.row == row and g.rowspan == 1]
+            if single:
+                insets.append((firsts[row + 1] - firsts[row] - max(single)) / 2)
+        last = [rect[g].bottom() for g in rect if g.row == height - 1 and g.rowspan == 1]
+        if not insets or not last:
+            continue
+        inset = max(0.0, min(insets))
+        tg.rows = [f - inset - ref for f in firsts] + [max(last) + inset - ref]
+    cursor = QTextCursor(doc)
+    cursor.beginEditBlock()
+    for tg in builder.tables:
+        for g in tg.grid:
+            cell = tg.table.cellAt(g.row, g.col)
+            f = cell.format().toTableCellFormat()
+            f.setVerticalAlignment(QTextCharFormat.VerticalAlignment.AlignMiddle)
+            cell.setFormat(f)
+    cursor.endEditBlock()
+    doc.size()
+    for tg in builder.tables:
+        ref = tg.reference(layout)
+        for g in tg.grid:
+            for block in _cell_blocks(tg.table, g):
+                r = layout.blockBoundingRect(block)
+                tg.texts.append((r.top() - ref, r.bottom() - ref))
+
+
+def split_grid(table, cut: int) -> tuple[list, list]:
+    """A table's printed grid cut in two before row ``cut``: the rows above, and the header rows
+    with the rows from ``cut`` on. A merged cell the cut goes through is in both parts, each
+    spanning its own rows, with its words (a reader of either page sees which group a row is in)."""
+    from dataclasses import replace
+
+    first, second = [], []
+    shift = cut - table.header_rows
+    for g in table.grid:
+        end = g.row + g.rowspan
+        if g.row < table.header_rows:
+            first.append(g)
+            second.append(g)
+        elif g.row < cut:
+            first.append(replace(g, rowspan=min(end, cut) - g.row))
+            if end > cut:
+                second.append(replace(g, row=table.header_rows, rowspan=end - cut))
+        else:
+            second.append(replace(g, row=g.row - shift))
+    return first, second
+
+
+class _Atom:
+    """What a page break may come before: a line of text outside the tables (``line`` ≥ 0), a
+    table whole, or a run of a long table's rows (``part`` its table and first row)."""
+
+    __slots__ = ("top", "bottom", "block", "line", "part")
+
+    def __init__(self, top: float, bottom: float, block, line: int = -1, part=None):
+        self.top, self.bottom, self.block, self.line, self.part = top, bottom, block, line, part
+
+
+def _atoms(builder: "_Builder") -> list[_Atom]:
+    """What a page break may come before, top to bottom."""
+    doc = builder.doc
+    layout = doc.documentLayout()
+    geometry = {tg.table.firstPosition(): tg for tg in builder.tables}
+    out: list[_Atom] = []
     seen: set[int] = set()
     block = doc.begin()
     while block.isValid():
@@ -306,48 +454,71 @@ def _atoms(doc: QTextDocument) -> list[tuple[float, float, object, int]]:
             if table.firstPosition() not in seen:
                 seen.add(table.firstPosition())
                 rect = layout.frameBoundingRect(table)
-                out.append((rect.top(), rect.bottom(), block, -1))
+                tg = geometry.get(table.firstPosition())
+                if tg is not None and tg.rows:
+                    ref = tg.reference(layout)
+                    bounds = [0] + (tg.cuts() if tg.splits else []) + [len(tg.rows) - 1]
+                    for a, b in zip(bounds, bounds[1:]):
+                        out.append(_Atom(ref + tg.rows[a], ref + tg.rows[b], block, part=(tg, a)))
+                else:
+                    out.append(_Atom(rect.top(), rect.bottom(), block))
         else:
             lay = block.layout()
             top = layout.blockBoundingRect(block).top()
             for k in range(lay.lineCount()):
                 line = lay.lineAt(k)
-                out.append((top + line.y(), top + line.y() + line.height(), block, k))
+                out.append(_Atom(top + line.y(), top + line.y() + line.height(), block, k))
         block = block.next()
     return out
 
 
-def _page_starts(doc: QTextDocument, height: float) -> list[tuple[float, object, int]]:
-    """Where each page begins (top, block, line): as many lines or tables as fit the type area; a
-    table is never split (Qt would split a row and a merged cell across the break); a heading at
-    the foot of a page goes to the next page with what follows it."""
-    atoms = _atoms(doc)
+class _Page:
+    """Where a page begins in the document; ``part``: the table and row it begins with when it
+    begins inside a long table (a cut, which :func:`paint` prints as two tables)."""
+
+    __slots__ = ("top", "block", "line", "part")
+
+    def __init__(self, top: float, block, line: int, part=None):
+        self.top, self.block, self.line, self.part = top, block, line, part
+
+    @property
+    def table(self) -> bool:
+        """The page begins with a table (or a part of one)."""
+        return self.line < 0
+
+
+def _page_starts(builder: "_Builder", height: float) -> list[_Page]:
+    """Where each page begins: as many lines, tables or runs of a long table's rows as fit the
+    type area; a heading at the foot of a page goes to the next page with what follows it."""
+    atoms = _atoms(builder)
     if not atoms:
-        return [(0.0, doc.begin(), 0)]
+        return [_Page(0.0, builder.doc.begin(), 0)]
     starts = [0]
     for i in range(1, len(atoms)):
-        top = atoms[starts[-1]][0]
-        if atoms[i][1] - top <= height:
+        top = atoms[starts[-1]].top
+        if atoms[i].bottom - top <= height:
             continue
         j = i
-        while j - 1 > starts[-1] and atoms[j - 1][2].userState() == HEADING and atoms[j - 1][3] >= 0:
+        while j - 1 > starts[-1] and atoms[j - 1].block.userState() == HEADING and atoms[j - 1].line >= 0:
             j -= 1                     # the heading (its lines) goes with what follows it
         starts.append(j)
-    return [(atoms[i][0], atoms[i][2], atoms[i][3]) for i in starts]
+    return [_Page(atoms[i].top, atoms[i].block, atoms[i].line,
+                  atoms[i].part if atoms[i].part and atoms[i].part[1] > 0 else None) for i in starts]
 
 
-def paginate(builder: "_Builder") -> list[float]:
-    """The tops of the pages in the document. A paragraph that goes on over a page break is made
-    two, at the line that begins the new page (the same lines, the second part without its
-    first-line indent): Qt draws the last line of a paragraph above the area being drawn too
-    (hidden by the clip, but there for a reader of the text), so no paragraph may cross a break."""
+def paginate(builder: "_Builder") -> list[_Page]:
+    """The pages of the document. A paragraph that goes on over a page break is made two, at the
+    line that begins the new page (the same lines, the second part without its first-line
+    indent): Qt draws the last line of a paragraph above the area being drawn too (hidden by the
+    clip, but there for a reader of the text), so no paragraph may cross a break."""
     doc = builder.doc
+    measure_tables(builder)
     for _ in range(50):
         doc.size()                                  # lays the document out
-        starts = _page_starts(doc, builder.height)
-        split = [(block, k) for _, block, k in starts if k > 0]
+        pages = _page_starts(builder, builder.height)
+        split = [(p.block, p.line) for p in pages if p.line > 0]
         if not split:
-            return [top for top, _, _ in starts]
+            return pages
         cursor = QTextCursor(doc)
         cursor.beginEditBlock()
         for block, k in reversed(split):           # from the end: the positions before stay put
@@ -438,33 +609,50 @@ def paint(report: Report, blank: str, device, medium: str = "PDF 中") -> tuple[
     _check(blank, report)
     _ensure_app()
     fonts, font_notes = resolve_fonts(medium)
-    builder = _Builder(report, blank, fonts, device)
-    doc = builder.build()
-    tops = paginate(builder)
+    cuts: dict[str, int] = {}
+    for _ in range(len(report.ed.tables) + 1):   # a long table cut where a page ends: built again in two
+        builder = _Builder(report, blank, fonts, device, cuts)
+        doc = builder.build()
+        pages = paginate(builder)
+        more = {p.part[0].definition.section: p.part[1] for p in pages if p.part is not None}
+        if not more:
+            break
+        cuts.update(more)
     layout = doc.documentLayout()
-    ends = tops[1:] + [doc.size().height()]
+    ends = [p.top for p in pages[1:]] + [doc.size().height()]
     dpi = builder.dpi
     left, top = _mm(F.MARGINS["left"].mm, dpi), _mm(F.MARGINS["top"].mm, dpi)
     w, h = builder.width, builder.height
     number_font = _font(fonts["page"])
     number_font.setPointSizeF(F.SIZE_PAGE.pt)
     one_char = _dev(F.SIZE_PAGE.pt, dpi)
+
+    near_table = _dev(3, dpi)          # a table's rows are measured to a point or so: keep this far off
+
+    def draw(start: float, end: float, table_above: bool, table_below: bool) -> None:
+        """The document from ``start`` to ``end``. What Qt draws: what begins in it, not what ends
+        where it begins (Qt draws a block that touches the area) nor what begins where it ends.
+        Qt draws every table cell that touches the area, whole: next to a table at the page's
+        top or the next page's (``table_above``, ``table_below``) the area asked for stops short of
+        it, else its first row would be in the file twice, once hidden by the clip."""
+        painter.save()
+        painter.translate(left, top - start)
+        painter.setClipRect(QRectF(0, start, w, min(h, end - start)))
+        ctx = QAbstractTextDocumentLayout.PaintContext()
+        first = start + (near_table if table_above else 1)
+        last = end - (near_table if table_below else 1)
+        ctx.clip = QRectF(0, first, w, max(1.0, last - first))
+        layout.draw(painter, ctx)
+        painter.restore()
+
     painter = QPainter()
     if not painter.begin(device):
         raise ExportError("无法生成页面（绘图设备无法启动），未完成")
     try:
-        for i, (start, end) in enumerate(zip(tops, ends)):
+        for i, (page, end) in enumerate(zip(pages, ends)):
             if i:
                 device.newPage()
-            painter.save()
-            painter.translate(left, top - start)
-            painter.setClipRect(QRectF(0, start, w, h))
-            # what Qt draws: what begins on this page, not what ends where it begins (Qt draws a
-            # block that touches the area) nor what begins where it ends
-            ctx = QAbstractTextDocumentLayout.PaintContext()
-            ctx.clip = QRectF(0, start + 1, w, max(1.0, end - start - 2))
-            layout.draw(painter, ctx)
-            painter.restore()
+            draw(page.top, end, page.table, i + 1 < len(pages) and pages[i + 1].table)
             # the page number, 7 mm below the type area, one character in from its outer edge
             number = f"— {i + 1} —"
             builder.chars.update(number)
@@ -473,7 +661,7 @@ def paint(report: Report, blank: str, device, medium: str = "PDF 中") -> tuple[
             box = QRectF(left + one_char, top + h + _mm(7, dpi), w - 2 * one_char, _dev(F.SIZE_PAGE.pt * 1.5, dpi))
             align = Qt.AlignmentFlag.AlignRight if i % 2 == 0 else Qt.AlignmentFlag.AlignLeft
             painter.drawText(box, int(align | Qt.AlignmentFlag.AlignTop), number)
-        builder.pages = len(tops)
+        builder.pages = len(pages)
     finally:
         painter.end()
     return font_notes, builder

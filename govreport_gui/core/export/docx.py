@@ -591,10 +591,6 @@ def _run_xml(text: str | list[str], size_half_points: int, bold: bool) -> str:
             f'<w:szCs w:val="{size_half_points}"/></w:rPr>{body}</w:r>')
 
 
-KEEP_WHOLE_ROWS = 16        # a table of at most this many rows is never split (二: 12 rows, 四: 4)
-KEEP_FIRST_ROWS = 3         # a longer one keeps its header and this many rows with its heading
-
-
 def table_xml(report: Report, table: Table, blank: str) -> str:
     """The official table as WordprocessingML: merged cells by gridSpan/vMerge, header rows
     repeated on a new page, no row split across pages, fixed column widths."""
@@ -613,7 +609,7 @@ def table_xml(report: Report, table: Table, blank: str) -> str:
         # keep-with-next on every row but the last keeps a table that fits a page on one page; a
         # long table (三) may go on to the next page, its header rows repeated there, rather than
         # leave half a page empty: its header and first rows stay with the heading above it
-        together = table.height <= KEEP_WHOLE_ROWS or r < table.header_rows + KEEP_FIRST_ROWS
+        together = not table.splits or r < table.header_rows + F.KEEP_FIRST_ROWS
         keep = "<w:keepNext/>" if r < table.height - 1 and together else ""
         out.append("<w:tr><w:trPr><w:cantSplit/>" + ("<w:tblHeader/>" if header else "") + "</w:trPr>")
         c = 0
@@ -679,16 +675,18 @@ def signature_xml(report: Report) -> str:
         return ""
     size = int(F.SIZE_BODY.pt * 2)
 
-    def para(text: str, chars: float) -> str:
+    def para(text: str, chars: float, keep: bool = True) -> str:
         ind = f'<w:ind w:right="{int(chars * F.SIZE_BODY.pt * 20)}" w:rightChars="{int(chars * 100)}"/>' if text else ""
+        # the blank line and the issuer stay on a page with the date (keepNext: second in pPr, as the schema orders it)
+        keep_next = "<w:keepNext/>" if keep else ""
         run = (f'<w:r><w:rPr><w:rFonts w:ascii="{F.LATIN}" w:hAnsi="{F.LATIN}" w:eastAsia="{F.BODY}" w:cs="{F.LATIN}" '
                f'w:hint="eastAsia"/><w:sz w:val="{size}"/><w:szCs w:val="{size}"/></w:rPr>'
                f'<w:t xml:space="preserve">{escape(text)}</w:t></w:r>') if text else ""
         # no extra space between the date's digits and its characters: the widths above hold
-        return (f'<w:p><w:pPr><w:pStyle w:val="GovSignature"/><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>'
-                f'{ind}</w:pPr>{run}</w:p>')
+        return (f'<w:p><w:pPr><w:pStyle w:val="GovSignature"/>{keep_next}<w:autoSpaceDE w:val="0"/>'
+                f'<w:autoSpaceDN w:val="0"/>{ind}</w:pPr>{run}</w:p>')
     issuer_in, date_in = signature_indents(issuer, date)
-    return para("", 0) + para(issuer, issuer_in) + para(date, date_in)
+    return para("", 0) + para(issuer, issuer_in) + para(date, date_in, keep=False)
 
 
 def context(report: Report, blank: str) -> dict[str, Any]:

@@ -34,6 +34,12 @@ LINE = Pt(28.95)           # fixed line spacing: 22 lines on the type area
 MARGINS = {"top": Mm(37), "bottom": Mm(35), "left": Mm(28), "right": Mm(26)}
 A4 = (Mm(210), Mm(297))
 
+# a table the edition lets go on over a page (``print.split``: 三) goes on to the next page, its
+# header rows repeated there, rather than leave half a page empty, and keeps its header and
+# KEEP_FIRST_ROWS rows with its heading (the Word export and the PDF alike); any other is kept
+# on one page
+KEEP_FIRST_ROWS = 3
+
 
 def set_run_fonts(rpr_parent, east_asian: str, size=None, bold: bool | None = None) -> None:
     """Give a run (or a style) its East Asian and Latin fonts."""
