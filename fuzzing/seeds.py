@@ -50,11 +50,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "resources" / "demo" / "demo.govreport"
-READERS = ("govreport", "docx", "xlsx", "pdf", "text", "html", "mht")
+READERS = ("govreport", "docx", "xlsx", "pdf", "text", "html", "mht", "ledger")
 LIMIT_SECONDS = 5.0
 HARD_SECONDS = 40.0            # a case the alarm cannot stop: its worker process is killed
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-SUFFIX = {"govreport": ".govreport", "docx": ".docx", "xlsx": ".xlsx", "pdf": ".pdf", "text": ".txt", "html": ".html", "mht": ".mht"}
+SUFFIX = {"govreport": ".govreport", "docx": ".docx", "xlsx": ".xlsx", "pdf": ".pdf", "text": ".txt", "html": ".html", "mht": ".mht",
+          "ledger": ".xlsx"}
 
 
 # ------------------------------------------------------------------------------------------
@@ -138,6 +139,37 @@ def seed_xlsx(report=None) -> bytes:
     from govreport_gui.core.export import xlsx
 
     return xlsx.render(report or demo_report())
+
+
+LEDGER_ROWS = [
+    (1, "张三", "自然人", "2024-03-05", "某文件", "2024-03-20", "（一）予以公开"),
+    (2, "某公司", "法人或其他组织-商业企业", "2023/12/25", "某批复", "2024年1月10日", "不予公开（1.属于国家秘密）"),
+    (3, "李四", "自然人", "20241225", "某规划", "", ""),
+    (4, "某所", "法律服务机构", "2024.5.6", "", "2024-05-30", "不予处理：2、重复申请"),
+]
+
+
+def seed_ledgers(report=None) -> tuple[bytes, str]:
+    """A register (台账): the blank register the program writes, filled with a few rows in the
+    ways offices write them (xlsx), and the same rows as CSV text."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from govreport_gui.core.export import ledger_template
+
+    report = report or demo_report()
+    wb = load_workbook(io.BytesIO(ledger_template.workbook_bytes(report.ed)))
+    ws = wb["申请登记台账"]
+    for i, row in enumerate(LEDGER_ROWS, start=3):
+        for j, v in enumerate(row, start=1):
+            ws.cell(i, j, v)
+    ws.merge_cells("C5:C6")
+    buf = io.BytesIO()
+    wb.save(buf)
+    csv = "政府信息公开申请登记台账\n序号,申请人,申请人类型,收到申请日期,申请内容,答复日期,答复类型\n" + "\n".join(
+        ",".join(str(v) for v in row) for row in LEDGER_ROWS) + "\n"
+    return buf.getvalue(), csv
 
 
 def seed_pages(report=None) -> list[str]:
@@ -1366,6 +1398,7 @@ class Fuzzer:
             "text": seed_texts(self.report),
             "html": seed_pages(self.report),
             "mht": seed_mhts(self.report),
+            "ledger": seed_ledgers(self.report),
         }
         self.pdf_models: list[PdfModel] | None = None
         if pdf_bytes is not None:
@@ -1398,6 +1431,12 @@ class Fuzzer:
             return make_page(rnd, self.seeds["html"])
         if reader == "mht":
             return make_mht(rnd, self.seeds["mht"])
+        if reader == "ledger":               # a register: its workbook mutated, or its CSV text
+            book, csv = self.seeds["ledger"]
+            if rnd.random() < 0.7:
+                return make_zip(rnd, book, "xlsx")
+            text, desc = make_text(rnd, [csv])
+            return text, "csv: " + desc
         raise ValueError(reader)
 
     # -- the readers ----------------------------------------------------------------------
@@ -1425,7 +1464,26 @@ class Fuzzer:
             path = self.workdir / "fuzz.mht"
             path.write_bytes(data)
             return self._guard(lambda: check_result(read_path(path)))
+        if reader == "ledger":
+            return self._guard(lambda: self._ledger(data))
         raise ValueError(reader)
+
+    def _ledger(self, data) -> None:
+        """Read and count a register; every reason, note and word listed is Chinese."""
+        from govreport_gui.core import ledger as L
+
+        if isinstance(data, str):
+            path = self.workdir / "fuzz.csv"
+            path.write_bytes(data.encode("gb18030" if len(data) % 2 else "utf-8", "replace"))
+        else:
+            path = self.workdir / "fuzz.xlsx"
+            path.write_bytes(data)
+        count = L.count_applications(L.read_register(path), self.ed, 2024)
+        said = count.notes + count.problems() + [u.message for u in count.unmatched] + \
+            [i.reason for i in count.ignored]
+        for msg in said:
+            if not isinstance(msg, str) or not CJK.search(msg):
+                raise Crash(f"a register note without Chinese: {msg!r}")
 
     def _guard(self, fn) -> str:
         from govreport_gui.core.errors import GovReportError

@@ -162,6 +162,57 @@ class TextFigure:
     patterns: tuple[re.Pattern, ...]
 
 
+@dataclass(frozen=True)
+class LedgerApplications:
+    """Which rows and columns of the applications table (三) counting a register fills
+    (``ledger.applications``; core/ledger). The data names the four rows that are not results and
+    the total column; every other row of the table is a result row (in its order) and every other
+    column an applicant type, so a new row or column of a new edition is counted with no change
+    here. ``synonyms``: words offices write beyond the printed labels, per kind ("applicant" → a
+    column id, "result" → a row key; a result word naming ``carried_out`` says "not answered
+    yet", 办理中)."""
+
+    table: str
+    new: str
+    carried_in: str
+    results: tuple[str, ...]
+    results_total: str
+    carried_out: str
+    applicants: tuple[str, ...]
+    total_column: str
+    synonyms: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def cell(self, row: str, col: str) -> str:
+        return f"{self.table}.{row}.{col}"
+
+
+@dataclass(frozen=True)
+class LedgerCases:
+    """Which cells of the 行政复议/行政诉讼 table (四) counting a case register fills
+    (``ledger.cases``): each row of the table is a kind of case, each column a result, except the
+    ``pending`` column (尚未审结) and the ``total_column``. ``synonyms``: "kind" → a row, "reviewed"
+    (the words of a column saying whether a suit followed a review) → a row, "result" → a column."""
+
+    table: str
+    kinds: tuple[str, ...]
+    results: tuple[str, ...]
+    pending: str
+    total_column: str
+    synonyms: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def cell(self, row: str, col: str) -> str:
+        return f"{self.table}.{row}.{col}"
+
+
+@dataclass(frozen=True)
+class Ledger:
+    """What counting from an office's registers fills (``ledger`` in the edition file); a part is
+    None when the edition does not say."""
+
+    applications: LedgerApplications | None = None
+    cases: LedgerCases | None = None
+
+
 @dataclass
 class Edition:
     id: str
@@ -183,6 +234,7 @@ class Edition:
     carry: list = field(default_factory=list)    # what a new report takes from last year's
     key_figures: list = field(default_factory=list)   # (cell id, short name): a unit's figures in a summary
     text_figures: tuple[TextFigure, ...] = ()      # figures the text states, compared with the tables (H2)
+    ledger: Ledger = field(default_factory=Ledger)   # what counting from registers fills (core/ledger)
 
     def in_force(self, year: int) -> bool:
         return self.year_from <= year and (self.year_to is None or year <= self.year_to)
@@ -426,6 +478,7 @@ def build(data: Any, path: Path) -> Edition:
         carry=_carry(ctx, data.get("carry", [])),
         key_figures=_key_figures(ctx, data.get("key_figures", []), cells),
         text_figures=_text_figures(ctx, data.get("text_figures", []), cells),
+        ledger=_ledger(ctx, data.get("ledger", {}), tables, cells),
     )
     # Expanding the rules validates every cell they name and every function.
     try:
@@ -519,6 +572,77 @@ def _text_figures(ctx: _Ctx, figures: Any, cells: dict) -> tuple[TextFigure, ...
             compiled.append(rx)
         out.append(TextFigure(tuple(ids), what.strip(), tuple(compiled)))
     return tuple(out)
+
+
+LEDGER_SYNONYMS = {"applications": ("applicant", "result"), "cases": ("kind", "reviewed", "result")}
+
+
+def _ledger(ctx: _Ctx, data: Any, tables: dict[str, "Table"], cells: dict[str, CellDef]) -> Ledger:
+    """The ``ledger`` block: the named rows and columns exist, differ, and every row of the part
+    has a cell in every column it counts; each synonym names a row or column of its kind."""
+    if not isinstance(data, dict) or not set(data) <= set(LEDGER_SYNONYMS):
+        raise ctx.fail("ledger", f"应为对象，只能含 {'、'.join(LEDGER_SYNONYMS)}")
+
+    def table_of(part: dict, where: str) -> tuple[str, list[str], list[str]]:
+        tid = _req(ctx, part, "table", str, where)
+        if tid not in tables:
+            raise ctx.fail(f"{where}.table", f"没有表格 {tid}")
+        rows = list(dict.fromkeys(cells[c].row for c in tables[tid].cells))
+        return tid, rows, list(tables[tid].columns)
+
+    def named(part: dict, key: str, among: list[str], where: str) -> str:
+        v = _req(ctx, part, key, str, where)
+        if v not in among:
+            raise ctx.fail(f"{where}.{key}", f"{v} 不是这张表格的行或列")
+        return v
+
+    def synonyms(part: dict, where: str, kinds: dict[str, list[str]]) -> dict[str, dict[str, str]]:
+        syn = part.get("synonyms", {})
+        if not isinstance(syn, dict) or not set(syn) <= set(kinds):
+            raise ctx.fail(f"{where}.synonyms", f"应为对象，只能含 {'、'.join(kinds)}")
+        for kind, words in syn.items():
+            if not isinstance(words, dict):
+                raise ctx.fail(f"{where}.synonyms.{kind}", "应为对象：写法 -> 行或列")
+            for word, target in words.items():
+                if not word.strip() or target not in kinds[kind]:
+                    raise ctx.fail(f"{where}.synonyms.{kind}.{word}", f"{target} 不是可以对应的行或列")
+        return {k: dict(v) for k, v in syn.items()}
+
+    def complete(tid: str, rows: tuple[str, ...], cols: tuple[str, ...], where: str) -> None:
+        if not rows or not cols:
+            raise ctx.fail(where, "没有可以计数的行或列")
+        for r in rows:
+            for c in cols:
+                if f"{tid}.{r}.{c}" not in cells:
+                    raise ctx.fail(where, f"缺少单元格 {tid}.{r}.{c}")
+
+    apps = cases = None
+    if "applications" in data:
+        where, part = "ledger.applications", data["applications"]
+        tid, rows, cols = table_of(part, where)
+        keys = {k: named(part, k, rows, where) for k in ("new", "carried_in", "results_total", "carried_out")}
+        if len(set(keys.values())) != len(keys):
+            raise ctx.fail(where, "new、carried_in、results_total、carried_out 应为不同的行")
+        total = named(part, "total_column", cols, where)
+        results = tuple(r for r in rows if r not in keys.values())
+        applicants = tuple(c for c in cols if c != total)
+        complete(tid, tuple(rows), tuple(cols), where)
+        # a result word may also say "not answered yet" (办理中): the row 结转下年度 stands for it
+        syn = synonyms(part, where, {"applicant": list(applicants), "result": [*results, keys["carried_out"]]})
+        apps = LedgerApplications(tid, keys["new"], keys["carried_in"], results, keys["results_total"],
+                                  keys["carried_out"], applicants, total, syn)
+    if "cases" in data:
+        where, part = "ledger.cases", data["cases"]
+        tid, rows, cols = table_of(part, where)
+        pending = named(part, "pending", cols, where)
+        total = named(part, "total_column", cols, where)
+        if pending == total:
+            raise ctx.fail(where, "pending 与 total_column 应为不同的列")
+        results = tuple(c for c in cols if c not in (pending, total))
+        complete(tid, tuple(rows), tuple(cols), where)
+        syn = synonyms(part, where, {"kind": rows, "reviewed": rows, "result": [*results, pending]})
+        cases = LedgerCases(tid, tuple(rows), results, pending, total, syn)
+    return Ledger(apps, cases)
 
 
 def _carry(ctx: _Ctx, carry: Any) -> list:
