@@ -212,11 +212,20 @@ def cmd_show(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_new(args: argparse.Namespace) -> int:
-    from .core import carry, edition, native, report as model
+def _unknown_edition(name: str | None) -> bool:
+    """An edition named on the command line that the program does not have: said, True."""
+    from .core import edition
 
-    if args.edition and args.edition not in edition.available():
-        _err(f"未知的格式版本 {args.edition}（支持：{'、'.join(edition.available())}）")
+    if name and name not in edition.available():
+        _err(f"未知的格式版本 {name}（支持：{'、'.join(edition.available())}）")
+        return True
+    return False
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from .core import carry, native, report as model
+
+    if _unknown_edition(args.edition):
         return EXIT_UNREADABLE
     try:
         _check_output(args.output, [args.from_])
@@ -369,6 +378,122 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
     return EXIT_ERRORS if bad or unreadable else EXIT_OK
 
 
+LEFT_OUT_SHOWN = 30           # rows left out listed on stderr before "……另有"
+
+
+def cmd_ledger(args: argparse.Namespace) -> int:
+    """Count sections 三 (and 四 with --cases) from the registers, into a new report (-o) or an
+    existing one (--into, atomically). 0: every row counted; 1: rows left out (listed); 2: a
+    register, the mapping or the report could not be read, or nothing was written."""
+    from .core import carry, native
+    from .core import ledger as L
+    from .core import report as model
+    from .core.ledger import provenance
+
+    if bool(args.output) == bool(args.into):
+        _err("请用 -o 写一份新报告，或用 --into 填入已有的报告（二者选一）")
+        return EXIT_UNREADABLE
+    target = args.output or args.into
+    try:
+        _check_output(target, [args.register, args.cases, args.map, args.from_])
+        if args.into:
+            report = native.load(args.into)
+            if args.year is not None and args.year != report.year:
+                _err(f"{args.into} 是 {report.year} 年的报告，与 --year {args.year} 不符，未填入")
+                return EXIT_UNREADABLE
+            if args.from_ or args.issuer or args.edition:
+                _err("--into 填入已有的报告，不能同时用 --from、--issuer 或 --edition")
+                return EXIT_UNREADABLE
+        else:
+            if args.year is None:
+                _err("请用 --year 给出报告年度")
+                return EXIT_UNREADABLE
+            if _unknown_edition(args.edition):
+                return EXIT_UNREADABLE
+            if args.from_:
+                report = carry.start_from(read_report(args.from_), year=args.year, issuer=args.issuer,
+                                          edition=args.edition)
+            elif args.issuer and args.issuer.strip():
+                report = model.new_report(args.year, args.issuer.strip(), args.edition)
+            else:
+                _err("请用 --issuer 给出发布机关名称（或用 --from 从上年报告开始）")
+                return EXIT_UNREADABLE
+        ed = report.ed
+        mapping = L.load_mapping(args.map, ed) if args.map else None
+        counts = [L.count_applications(L.read_register(args.register, "applications"), ed, report.year, mapping)]
+        if args.cases:
+            counts.append(L.count_cases(L.read_register(args.cases, "cases"), ed, report.year, mapping))
+        filled = L.filled(report, *counts)
+        filled.extra[provenance.KEY] = provenance.remembered(report, *counts)
+        differences = L.compare_carried(counts[0], report.previous.values if report.previous else None)
+        native.save(filled, target)
+    except GovReportError as e:
+        _err(str(e))
+        return EXIT_UNREADABLE
+    left = [x for c in counts for x in c.left_out]
+    for c in counts:
+        for note in c.notes:
+            _err(f"{c.register.name}：{note}")
+        for u in c.unmatched:
+            _err(f"{c.register.name}：{u.message}")
+    if left:
+        _err(f"有 {len(left)} 行未计入（可用 --map 指定台账中的写法对应表格的哪一栏）：")
+        for x in left[:LEFT_OUT_SHOWN]:
+            _err(f"  · {x.message}")
+        if len(left) > LEFT_OUT_SHOWN:
+            _err(f"  ……另有 {len(left) - LEFT_OUT_SHOWN} 行未列出（共 {len(left)} 行）")
+    for d in differences:
+        _err(f"{d.rule or '上年结转'}：{d.message}")
+    counted = "，".join(f"{provenance.PARTS[c.register.kind]}计入 {c.counted} 条" for c in counts)
+    _err(f"已{'填入' if args.into else '写入'} {target}：{filled.title}（{counted}）")
+    if args.json:
+        json.dump(_ledger_json(counts, differences), sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    return EXIT_ERRORS if left else EXIT_OK
+
+
+def _ledger_json(counts, differences) -> dict:
+    out: dict = {"counts": {}, "rows": {}, "left_out": [], "unmatched": [], "registers": {},
+                 "carry_differences": [{"rule": d.rule, "cell": d.cell, "last_cell": d.last_cell,
+                                        "last": str(d.last), "this": d.this, "rows": list(d.rows),
+                                        "message": d.message} for d in differences]}
+    for c in counts:
+        reg = c.register
+        out["registers"][reg.kind] = {"file": reg.name, "sha256": reg.fingerprint, "sheet": reg.sheet,
+                                      "counted": c.counted, "notes": c.notes}
+        out["counts"].update(c.values)
+        out["rows"].update({k: v for k, v in c.rows.items() if v})
+        out["left_out"] += [{"register": reg.kind, "row": x.row, "reasons": list(x.reasons)} for x in c.left_out]
+        out["unmatched"] += [{"register": reg.kind, "kind": u.kind, "value": u.value, "rows": u.rows,
+                              "candidates": list(u.candidates), "message": u.message} for u in c.unmatched]
+    return out
+
+
+def cmd_ledger_template(args: argparse.Namespace) -> int:
+    from .core import edition
+    from .core.export import ledger_template
+
+    try:
+        if args.edition:
+            if _unknown_edition(args.edition):
+                return EXIT_UNREADABLE
+            ed = edition.get(args.edition)
+        else:
+            import datetime
+
+            ed = edition.for_year(args.year or datetime.date.today().year)
+        _check_output(args.output, [], native=False)
+        if not args.output.lower().endswith(".xlsx"):
+            _err(f"台账模板是 Excel 工作簿，输出文件应以 .xlsx 为扩展名：{args.output}，未写入")
+            return EXIT_UNREADABLE
+        ledger_template.export(ed, args.output)
+    except GovReportError as e:
+        _err(str(e))
+        return EXIT_UNREADABLE
+    _err(f"已写入空白台账 {args.output}（{ed.name}）")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="govreport", description="政府信息公开工作年度报告：校验、查看、新建、导入、导出、汇总。")
     p.add_argument("--version", action="version", version=f"govreport {__version__}")
@@ -417,6 +542,25 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--blank", choices=["empty", "zero"], default="empty",
                    help="空白单元格：empty 留空（默认），zero 印为0")
     e.set_defaults(func=cmd_export)
+
+    lg = sub.add_parser("ledger", help="从申请登记台账（及案件台账）统计第三、四部分的表格")
+    lg.add_argument("register", metavar="REGISTER", help="政府信息公开申请登记台账（.xlsx、.xls、.et、.csv）")
+    lg.add_argument("--year", type=int, help="报告年度（-o 时必需）")
+    lg.add_argument("-o", "--output", help="写一份新报告（.govreport）")
+    lg.add_argument("--into", metavar="REPORT", help="填入已有的报告（只改第三、四部分的表格）")
+    lg.add_argument("--cases", metavar="CASES", help="行政复议、行政诉讼案件台账（第四部分）")
+    lg.add_argument("--map", metavar="FILE.json", help="台账中的写法对应表格哪一栏（见 docs/ledger.md）")
+    lg.add_argument("--issuer", help="新报告的发布机关")
+    lg.add_argument("--edition", help="新报告的格式版本")
+    lg.add_argument("--from", dest="from_", metavar="LASTYEAR", help="新报告从上年报告开始（结转并比较上年结转）")
+    lg.add_argument("--json", action="store_true", help="以 JSON 输出统计结果和未计入的行")
+    lg.set_defaults(func=cmd_ledger)
+
+    lt = sub.add_parser("ledger-template", help="生成空白的申请登记台账和案件台账（Excel）")
+    lt.add_argument("-o", "--output", required=True)
+    lt.add_argument("--edition")
+    lt.add_argument("--year", type=int)
+    lt.set_defaults(func=cmd_ledger_template)
     return p
 
 
