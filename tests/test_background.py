@@ -200,3 +200,33 @@ def test_cancel_stops_the_child_process_that_reads(qtbot, window, last_year_docx
     assert window.doc is doc
     from test_worker import wait_gone
     assert pids and wait_gone(pids[0], 10), "the child process is still running after 取消"
+
+
+def test_work_that_reports_its_progress_shows_a_bar_that_moves(qtbot, monkeypatch):
+    """A register of 100,000 rows: the busy dialog shows how far the reading is (a bar, not a
+    busy indicator), from the figures the work reports; the work is released by the test, not
+    by the clock."""
+    build_app(["test"])
+    monkeypatch.setattr(background, "SHOW_AFTER_MS", 0)
+    progress = background.Progress()
+    halfway, finish = threading.Event(), threading.Event()
+    seen = []
+
+    def work():
+        progress(50, 200)
+        halfway.set()
+        finish.wait(10)
+        return "done"
+
+    def look():
+        dialogs = [w for w in QApplication.topLevelWidgets()
+                   if isinstance(w, QProgressDialog) and w.objectName() == "busyDialog" and w.isVisible()]
+        if dialogs and halfway.is_set() and dialogs[0].maximum() == 200:
+            seen.append((dialogs[0].value(), dialogs[0].maximum()))
+            finish.set()
+        else:
+            QTimer.singleShot(10, look)
+
+    QTimer.singleShot(0, look)
+    assert background.run_busy(None, "正在统计…", work, progress=progress) == "done"
+    assert seen == [(50, 200)]

@@ -48,3 +48,23 @@ def test_carrying_over_is_steps_of_several_kinds():
     assert doc.report.previous is not None and doc.value("s3.carried_in.natural") == last.values["s3.carried_out.natural"]
     replay(doc, steps, backwards=True)
     assert doc.report.previous is None and doc.value("s3.carried_in.natural") is None
+
+
+def test_filling_from_registers_is_one_step_with_its_record_and_undoes_whole():
+    """从台账统计 planned without a view: the counted cells (never a computed total) and the record
+    of the registers are one edit; writing the steps' old values back restores both."""
+    from govreport_gui.core.document import Document
+    from govreport_gui.core.report import new_report
+
+    doc = Document(new_report(2024, "某某局", "2021"))
+    record = {"applications": {"file": "台账.xlsx", "sha256": "0" * 64}}
+    steps = doc.ledger_steps({"s3.new.natural": 2, "s3.new.total": 2, "s3.granted.natural": 1}, record)
+    assert [s.kind for s in steps] == ["cells", "extra"]
+    assert "s3.new.total" not in steps[0].new                      # the engine computes the total
+    for s in steps:
+        doc.write(s.kind, s.key, s.new)
+    assert doc.value("s3.new.natural") == 2 and doc.value("s3.new.total") == 2
+    assert doc.report.extra["ledger"] == record
+    for s in reversed(steps):
+        doc.write(s.kind, s.key, s.old)
+    assert doc.value("s3.new.natural") is None and "ledger" not in doc.report.extra

@@ -72,6 +72,10 @@ HIDDEN = {
     "importReviewDialog/qt_tableview_cornerbutton": "the review's grids have no headers, so no corner button",
     "importReviewDialog/ScrollLeftButton": "the review's tabs fit the dialog",
     "importReviewDialog/ScrollRightButton": "the review's tabs fit the dialog",
+    "ledgerDialog/qt_tableview_cornerbutton": "the counted tables have no headers, so no corner button",
+    "ledgerDialog/ScrollLeftButton": "the counted tables' tabs fit the dialog",
+    "ledgerDialog/ScrollRightButton": "the counted tables' tabs fit the dialog",
+    "ledgerRowsDialog/qt_tableview_cornerbutton": "the register rows' table has no row header, so no corner button",
 }
 
 #: Controls of the system's print dialog (Qt's own on Linux, Windows' own there): not this
@@ -1128,6 +1132,179 @@ def print_errors(ctx: Ctx):
     ctx.wait(lambda: ctx.w.tabs.currentIndex() == ctx.w.TAB_IDS.index("s3") and ctx.w.focusWidget() is view)
     ctx.trigger("actPrint", ("printErrorsBox", "仍然打印"), ("printDialog", "Ok"))
     assert _read_printed(ctx)["s3.carried_out.natural"] == ctx.doc.value("s3.carried_out.natural")
+
+
+# -- 从台账统计 (issue 16) ---------------------------------------------------------------------
+
+def _register(ctx: Ctx, name: str = "台账.xlsx", extra: tuple = ()) -> Path:
+    """A register made from the blank register the app writes, filled as a clerk fills it: two
+    applications of 2024 (one of them still open), one received in 2023 and answered in 2024,
+    and two cases; ``extra`` rows appended to the applications."""
+    import datetime as dt
+
+    from openpyxl import load_workbook
+
+    from govreport_gui.core.export import ledger_template
+
+    path = ctx.tmp / name
+    ledger_template.export(ctx.doc.report.ed, path)
+    wb = load_workbook(path)
+    apps = [(1, "张三", "自然人", dt.date(2024, 3, 5), "某文件", dt.date(2024, 3, 20), "（一）予以公开"),
+            (2, "某公司", "商业企业", dt.date(2023, 12, 25), "某批复", dt.date(2024, 1, 10),
+             "（三）不予公开 1.属于国家秘密"),
+            (3, "李四", "自然人", dt.date(2024, 12, 25), "某规划", None, None), *extra]
+    for i, row in enumerate(apps, start=3):
+        for j, v in enumerate(row, start=1):
+            wb["申请登记台账"].cell(i, j, v)
+    cases = [(1, "甲诉乙", "行政复议", dt.date(2024, 2, 1), dt.date(2024, 5, 1), "结果纠正"),
+             (2, "丙诉丁", "行政诉讼（复议后起诉）", dt.date(2024, 6, 1), None, "尚未审结")]
+    for i, row in enumerate(cases, start=3):
+        for j, v in enumerate(row, start=1):
+            wb["案件台账"].cell(i, j, v)
+    wb.save(path)
+    return path
+
+
+LEDGER_COUNTS = {"s3.new.natural": 2, "s3.new.total": 2, "s3.carried_in.business": 1, "s3.granted.natural": 1,
+                 "s3.denied.secret.business": 1, "s3.carried_out.natural": 1, "s3.total.total": 2,
+                 "s3.new.business": 0, "s3.carried_in.natural": 0}
+
+
+@walks("actLedger", "ledgerDialog/chooseRegisterButton", "ledgerDialog/applyButton")
+def file_ledger(ctx: Ctx):
+    reg = _register(ctx)
+    before = dict(ctx.doc.report.values)
+    ctx.files.open.append(reg)
+
+    def count_and_fill(dlg):
+        assert not dlg.findChild(QWidget, "applyButton").isEnabled()      # nothing counted yet
+        ctx.click_in(dlg, "chooseRegisterButton")
+        summary = dlg.findChild(QWidget, "ledgerSummary").text()
+        assert "计入 3 条" in summary and "未计入 0 行" in summary
+        assert ctx.doc.report.values == before                             # nothing lands before 填入报告
+        ctx.click_in(dlg, "applyButton")
+
+    ctx.trigger("actLedger", ("ledgerDialog", count_and_fill))
+    for cell, n in LEDGER_COUNTS.items():
+        assert ctx.doc.value(cell) == n, cell
+    assert ctx.doc.value("s2.regulations.issued") == before["s2.regulations.issued"]      # only 三 and 四
+    assert ctx.doc.report.extra["ledger"]["applications"]["file"] == "台账.xlsx"
+    sources = ctx.w.findChild(QWidget, "ledgerSources")           # 报告信息 says where the figures came from
+    assert "申请登记台账：台账.xlsx" in sources.text()
+    assert ctx.doc.modified
+    ctx.trigger("actUndo")                                  # one step: the figures and the record go together
+    assert ctx.doc.report.values == before and "ledger" not in ctx.doc.report.extra
+    assert sources.text() == "" and sources.isHidden()
+
+
+@walks("ledgerDialog/chooseCasesButton", "ledgerDialog/dropCasesButton", "ledgerDialog/cancelButton")
+def ledger_cases_and_cancel(ctx: Ctx):
+    reg = _register(ctx)
+    before = dict(ctx.doc.report.values)
+    ctx.files.open += [reg, reg]
+
+    def both_then_cancel(dlg):
+        tabs = dlg.findChild(QWidget, "ledgerTables")
+        ctx.click_in(dlg, "chooseRegisterButton")
+        ctx.click_in(dlg, "chooseCasesButton")
+        assert tabs.count() == 2 and "案件台账" in dlg.findChild(QWidget, "ledgerSummary").text()
+        ctx.click_in(dlg, "dropCasesButton")
+        assert tabs.count() == 1
+        ctx.click_in(dlg, "cancelButton")
+
+    ctx.trigger("actLedger", ("ledgerDialog", both_then_cancel))
+    assert ctx.doc.report.values == before and not ctx.doc.modified
+
+
+@walks("ledgerDialog/recountButton")
+def ledger_maps_an_unknown_word_and_remembers_it(ctx: Ctx):
+    import datetime as dt
+
+    reg = _register(ctx, extra=((4, "王五", "个体工商户", dt.date(2024, 4, 1), "x", dt.date(2024, 4, 9), "（一）予以公开"),))
+    ctx.files.open += [reg, reg]
+
+    def map_it(dlg):
+        ctx.click_in(dlg, "chooseRegisterButton")
+        assert "未计入 1 行" in dlg.findChild(QWidget, "ledgerSummary").text()
+        words = dlg.findChild(QWidget, "ledgerMapping")
+        assert words.rowCount() == 1 and words.item(0, 1).text() == "个体工商户"
+        combo = words.cellWidget(0, 3)
+        combo.setCurrentIndex(combo.findText("商业企业"))
+        ctx.click_in(dlg, "recountButton")
+        assert "未计入 0 行" in dlg.findChild(QWidget, "ledgerSummary").text()
+        ctx.click_in(dlg, "applyButton")
+
+    ctx.trigger("actLedger", ("ledgerDialog", map_it))
+    assert ctx.doc.value("s3.new.business") == 1 and ctx.doc.value("s3.granted.business") == 1
+
+    def remembered(dlg):                      # the office's choice is used next time, unasked
+        ctx.click_in(dlg, "chooseRegisterButton")
+        assert "未计入 0 行" in dlg.findChild(QWidget, "ledgerSummary").text()
+        assert dlg.findChild(QWidget, "ledgerMapping").rowCount() == 0
+        ctx.click_in(dlg, "cancelButton")
+
+    ctx.trigger("actLedger", ("ledgerDialog", remembered))
+
+
+@walks("ledgerRowsDialog/关闭")
+def ledger_rows_behind_a_number(ctx: Ctx):
+    ctx.files.open.append(_register(ctx))
+    seen = {}
+
+    def look(dlg):
+        rows = dlg.findChild(QWidget, "ledgerRows")
+        seen["rows"] = [rows.item(r, 0).text() for r in range(rows.rowCount())]
+        seen["names"] = [rows.item(r, 2).text() for r in range(rows.rowCount())]
+        ctx.click_in(dlg, "关闭")
+
+    def double_click(dlg):
+        ctx.click_in(dlg, "chooseRegisterButton")
+        view = dlg.findChild(QAbstractItemView, "ledger_s3")
+        index = view.model().index_of("s3.new.natural")
+        view.scrollTo(index)
+        at = view.visualRect(index).center()
+        # a person's double-click: press, release, then the second press (QTest's DClick is that
+        # second press alone) and release
+        QTest.mousePress(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, at)
+        QTest.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, at)
+        QTest.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, at)
+        ctx.click_in(dlg, "cancelButton")
+
+    ctx.trigger("actLedger", ("ledgerDialog", double_click), ("ledgerRowsDialog", look))
+    assert seen == {"rows": ["3", "5"], "names": ["张三", "李四"]}       # the rows behind 一、本年新收「自然人」 2
+
+
+@walks("ledgerChangedBox/Ok")
+def ledger_register_changed_after_counting(ctx: Ctx):
+    import datetime as dt
+
+    reg = _register(ctx)
+    ctx.files.open.append(reg)
+    more = ((4, "赵六", "自然人", dt.date(2024, 7, 1), "y", dt.date(2024, 7, 2), "（一）予以公开"),)
+
+    def change_then_apply(dlg):
+        ctx.click_in(dlg, "chooseRegisterButton")
+        _register(ctx, extra=more)               # someone saves the register meanwhile
+        ctx.click_in(dlg, "applyButton")          # said, counted again, not filled in
+        assert dlg.isVisible() and "计入 4 条" in dlg.findChild(QWidget, "ledgerSummary").text()
+        ctx.click_in(dlg, "applyButton")
+
+    ctx.trigger("actLedger", ("ledgerDialog", change_then_apply), ("ledgerChangedBox", "Ok"))
+    assert ctx.doc.value("s3.new.natural") == 3
+
+
+@walks("actLedgerTemplate")
+def file_ledger_template(ctx: Ctx):
+    from openpyxl import load_workbook
+
+    out = ctx.tmp / "空白台账.xlsx"
+    ctx.files.save.append(out)
+    ctx.trigger("actLedgerTemplate")
+    wb = load_workbook(out)
+    assert wb.sheetnames[:3] == ["申请登记台账", "案件台账", "填写说明"]
+    assert [c.value for c in wb["申请登记台账"][2]][:7] == ["序号", "申请人", "申请人类型", "收到申请日期", "申请内容",
+                                                         "答复日期", "答复类型"]
+    assert ctx.w.statusBar().currentMessage().startswith("已生成空白台账")
 
 
 def _blank_a_cell(ctx: Ctx) -> str:

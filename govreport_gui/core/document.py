@@ -33,7 +33,7 @@ def wrong_printed_totals(report: Report) -> list[Finding]:
 class Step:
     """One part of an edit: what :meth:`Document.write` is given, before and after."""
 
-    kind: str            # cells | text | note | meta | previous
+    kind: str            # cells | text | note | meta | previous | extra
     key: str             # the text id, note key or meta field ("" for cells and previous)
     old: Any
     new: Any
@@ -112,6 +112,18 @@ class Document:
             steps.append(cells)
         return steps, len(values)
 
+    def ledger_steps(self, values: dict[str, V.Value], provenance: dict) -> list[Step]:
+        """Filling sections 三/四 from registers: the counted cells (never a computed total: the
+        engine computes those, to the same figures) and which registers they came from (the
+        report's ``ledger`` entry, core/ledger/provenance.py)."""
+        from .ledger.provenance import KEY
+
+        steps = [Step("extra", KEY, self.report.extra.get(KEY), provenance)]
+        cells = self.cells_step({c: v for c, v in values.items() if not self.is_computed(c)})
+        if cells is not None:
+            steps.insert(0, cells)
+        return steps
+
     # -- writing (what undo commands call) ------------------------------------------
     def write(self, kind: str, key: str, value: Any) -> Written:
         """One part of an edit, already validated: cells (``value`` a dict), text, note, meta or
@@ -131,6 +143,12 @@ class Document:
                 self.report.meta.pop(key, None)
             else:
                 self.report.meta[key] = value
+            return Written(Delta(), meta=True)
+        if kind == "extra":                         # a key of the file the rules do not read
+            if value is None:
+                self.report.extra.pop(key, None)
+            else:
+                self.report.extra[key] = value
             return Written(Delta(), meta=True)
         if kind == "previous":                      # the cross-year rules read it: check everything
             changed = value is not self.report.previous

@@ -23,17 +23,31 @@ from PySide6.QtWidgets import QLabel, QProgressDialog, QWidget
 from ..core.errors import Cancelled  # noqa: F401  (raised here when 取消 is pressed; the one class)
 
 SHOW_AFTER_MS = 300        # a read faster than this shows no dialog
+
+
+class Progress:
+    """How far work in the worker thread is: it sets ``done`` and ``total`` (plain attributes:
+    one thread writes, the window's timer reads), e.g. as ``progress(done, total)``."""
+
+    def __init__(self) -> None:
+        self.done = 0
+        self.total = 0
+
+    def __call__(self, done: int, total: int) -> None:
+        self.done, self.total = done, total
 POLL_MS = 20
 
 
 def run_busy(parent: QWidget | None, text: str, fn: Callable[..., Any], *args: Any,
-             show_after_ms: int | None = None, cancel: threading.Event | None = None) -> Any:
+             show_after_ms: int | None = None, cancel: threading.Event | None = None,
+             progress: "Progress | None" = None) -> Any:
     """``fn(*args)`` in a worker thread; its result, or its exception raised here, or Cancelled.
 
     The dialog shows after ``show_after_ms`` (default: the module's SHOW_AFTER_MS, read at call
     time so tests can set it instead of racing the clock). ``cancel`` is set when the person
     presses 取消: work that watches it (a child process the core runs) is stopped, not only
-    abandoned.
+    abandoned. ``progress``: the work reports how far it is (:class:`Progress`), and the dialog
+    shows a bar instead of a busy indicator.
     """
     if show_after_ms is None:
         show_after_ms = SHOW_AFTER_MS
@@ -51,14 +65,22 @@ def run_busy(parent: QWidget | None, text: str, fn: Callable[..., Any], *args: A
     loop = QEventLoop()
     poll = QTimer()
     poll.setInterval(POLL_MS)
-    poll.timeout.connect(lambda: future.done() and loop.quit())
+    dialog: QProgressDialog | None = None
+
+    def polled() -> None:
+        if future.done():
+            loop.quit()
+        elif dialog is not None and progress is not None and progress.total:
+            dialog.setRange(0, progress.total)
+            dialog.setValue(min(progress.done, progress.total))
+
+    poll.timeout.connect(polled)
     poll.start()
     first = QTimer()
     first.setSingleShot(True)
     first.timeout.connect(loop.quit)
     first.start(show_after_ms)
     QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-    dialog: QProgressDialog | None = None
     try:
         # first: paint, timers, but no clicks or keys (they wait in the queue)
         if not future.done():

@@ -123,6 +123,10 @@ class ReportDocument(QObject):
         self._push(self.tr("从上年报告结转"), steps)
         return n
 
+    def fill_from_ledger(self, values: dict[str, V.Value], provenance: dict) -> bool:
+        """从台账统计 → 填入报告: the counted cells and the registers they came from, one undo step."""
+        return self._push(self.tr("从台账统计"), self.core.ledger_steps(values, provenance))
+
     def fill_blanks_with_zero(self, section: str | None = None) -> int:
         """将空白单元格填为0 — one explicit, undoable action."""
         blanks = [c for c in self.report.blank_cells(section) if not self.is_computed(c)]

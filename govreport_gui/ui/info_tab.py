@@ -61,6 +61,11 @@ class InfoTab(QWidget):
             edit.editingFinished.connect(lambda k=key, e=edit: self._commit(k, e.text().strip()))
             self.fields[key] = edit
             form.addRow(self.tr(name), edit)
+        self.registers = QLabel(self)                 # which registers the figures of 三/四 came from
+        self.registers.setObjectName("ledgerSources")
+        self.registers.setWordWrap(True)
+        self.registers_row = QLabel(self.tr("台账来源"), self)
+        form.addRow(self.registers_row, self.registers)
         self.hint = QLabel(self)
         self.hint.setObjectName("infoHint")
         self.hint.setStyleSheet("color:#8b1414")
@@ -132,4 +137,10 @@ class InfoTab(QWidget):
                 edit.setText(str(r.meta.get(key, "")))
         self.fields["published"].setPlaceholderText(published_example(r.year))
         self.title.setText(r.title)
+        from ..core.ledger.provenance import described
+
+        sources = described(r)
+        self.registers.setText("\n".join(sources))
+        self.registers.setVisible(bool(sources))
+        self.registers_row.setVisible(bool(sources))
         self._show_problems()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer
+from PySide6.QtCore import QDate, QEvent, QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QColor, QIcon, QKeySequence, QPainter, QPixmap
 from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QLabel, QLineEdit,
                                QMainWindow, QMessageBox, QPlainTextEdit, QStackedWidget, QTabWidget, QTextEdit,
@@ -158,6 +158,9 @@ class MainWindow(QMainWindow):
         self.act_carry = act("actCarry", self.tr("从上年报告结转到本报告…"), self.carry_dialog, None, m_file)
         self.act_aggregate = act("actAggregate", self.tr("汇总各单位的报告(&G)…"), self.aggregate_dialog, None, m_file,
                                  needs_doc=False)
+        self.act_ledger = act("actLedger", self.tr("从台账统计(&T)…"), self.ledger_dialog, None, m_file)
+        self.act_ledger_template = act("actLedgerTemplate", self.tr("生成空白台账…"), self.ledger_template, None,
+                                       m_file, needs_doc=False)
         m_file.addSeparator()
         self.act_save = act("actSave", self.tr("保存(&S)"), self.save, QKeySequence.StandardKey.Save, m_file)
         self.act_save_as = act("actSaveAs", self.tr("另存为(&A)…"), self.save_as, QKeySequence.StandardKey.SaveAs, m_file)
@@ -778,6 +781,41 @@ class MainWindow(QMainWindow):
         if out is not None:
             self.show_message(self.tr("已导出 {name}").format(name=out.name))
         return out
+
+    def ledger_dialog(self) -> None:
+        """文件 → 从台账统计…: sections 三/四 counted from the registers; one undo step."""
+        from .ledger_dialog import LedgerDialog
+
+        if self.doc is None or not self.settle():
+            return
+        dlg = LedgerDialog(self, self.doc)
+        try:
+            if dlg.exec() == LedgerDialog.DialogCode.Accepted:
+                self.show_message(self.tr("已从台账统计并填入第三、四部分的表格（可撤销）"))
+        finally:
+            dlg.deleteLater()
+
+    def ledger_template(self) -> None:
+        """文件 → 生成空白台账…: a register workbook with the official columns and drop-down lists."""
+        from ..core import edition
+        from ..core.errors import GovReportError
+        from ..core.export import ledger_template
+
+        ed = self.doc.report.ed if self.doc is not None else edition.for_year(QDate.currentDate().year() - 1)
+        folder = Path(str(self.settings.value("exportFolder", "") or self.settings.value("lastFolder", "")
+                          or Path.home()))
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("生成空白台账"), str(folder / self.tr("政府信息公开台账.xlsx")),
+                                              self.tr("Excel 工作簿 (*.xlsx)"))
+        if not path:
+            return
+        if not path.lower().endswith(".xlsx"):
+            path += ".xlsx"
+        try:
+            ledger_template.export(ed, path)
+        except (GovReportError, OSError) as e:
+            QMessageBox.warning(self, APP_NAME, self.tr("无法生成台账：\n{msg}").format(msg=e))
+            return
+        self.show_message(self.tr("已生成空白台账 {name}").format(name=Path(path).name))
 
     def print_report(self, preview: bool = False) -> None:
         """打印… / 打印预览…: the report on paper, laid out as 导出PDF lays it out."""

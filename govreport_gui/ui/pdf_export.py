@@ -34,7 +34,7 @@ import sys
 from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QRectF, Qt
 from PySide6.QtGui import (QAbstractTextDocumentLayout, QBrush, QColor, QFont, QFontDatabase, QFontMetricsF,
                            QGuiApplication, QPageLayout, QPageSize, QPainter, QPdfWriter, QRawFont, QTextBlockFormat,
-                           QTextCharFormat, QTextCursor, QTextDocument, QTextFormat, QTextFrameFormat, QTextLength,
+                           QTextCharFormat, QTextCursor, QTextDocument, QTextFrameFormat, QTextLength,
                            QTextTableCellFormat, QTextTableFormat)
 
 from .. import APP_NAME

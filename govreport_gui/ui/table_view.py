@@ -69,22 +69,34 @@ class CellDelegate(QStyledItemDelegate):
         return super().eventFilter(editor, event)
 
 
-class PreviousYearDelegate(CellDelegate):
-    """Also paints last year's value small in the cell's corner (显示上年数)."""
+class CornerValueDelegate(CellDelegate):
+    """Also paints another figure of the cell (the model's PrevTextRole) small in its top-left
+    corner, labelled by ``label`` (a function of the figure's text) in ``color``."""
+
+    def __init__(self, parent: QObject | None, label, color: str):
+        super().__init__(parent)
+        self.label, self.color = label, QColor(color)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
         super().paint(painter, option, index)
-        prev = index.data(PrevTextRole)
-        if prev:
+        other = index.data(PrevTextRole)
+        if other:
             painter.save()
             f = painter.font()
             f.setPointSizeF(max(f.pointSizeF() * 0.75, 6))
             painter.setFont(f)
-            painter.setPen(QColor("#5a6b85"))
+            painter.setPen(self.color)
             r = option.rect.adjusted(3, 1, -4, -1)
-            label = QCoreApplication.translate("ReportTableView", "上年{value}").format(value=prev)
-            painter.drawText(r, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop), label)
+            painter.drawText(r, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop), self.label(other))
             painter.restore()
+
+
+class PreviousYearDelegate(CornerValueDelegate):
+    """Also paints last year's value small in the cell's corner (显示上年数)."""
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent, lambda value: QCoreApplication.translate("ReportTableView", "上年{value}")
+                         .format(value=value), "#5a6b85")
 
 
 class CellMessage(QLabel):

@@ -158,7 +158,7 @@
 <context>
     <name>Background</name>
     <message>
-        <location filename="../../govreport_gui/ui/background.py" line="+67"/>
+        <location filename="../../govreport_gui/ui/background.py" line="+89"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -174,6 +174,30 @@
         <location filename="../../govreport_gui/ui/main_window.py" line="+66"/>
         <source>勾稽关系（一+二 = 三（七）+四）：</source>
         <translation>Consistency check (rows 一 + 二 = 三（七） + 四): </translation>
+    </message>
+</context>
+<context>
+    <name>CountedModel</name>
+    <message>
+        <location filename="../../govreport_gui/ui/ledger_dialog.py" line="+70"/>
+        <location line="+7"/>
+        <source>空白</source>
+        <translation>blank</translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <source>台账统计：{n}</source>
+        <translation>Counted from the register: {n}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>报告现有：{n}</source>
+        <translation>In the report now: {n}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>台账中的 {n} 行，双击查看</source>
+        <translation>{n} register rows: double-click to see them</translation>
     </message>
 </context>
 <context>
@@ -507,12 +531,7 @@ Print anyway?</translation>
         <translation>Fill in each section</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>每一部分是一个标签页，表格与印发的样式一致。合计由程序自动计算，不用填。</source>
-        <translation>Each section is a tab, and the tables look like the official form. Totals are computed by the program; you do not type them.</translation>
-    </message>
-    <message>
-        <location line="-3"/>
+        <location line="-2"/>
         <source>在开始页点“从上年报告开始”（或 文件 → 从上年报告开始新报告，Ctrl+Shift+N），选择上年的报告。上年报告是什么形式都可以：本程序的年报文件（.govreport），本程序导出的 Word 或 Excel，手工填写的官方 Word 模板，公开发布的 PDF，或网页上复制的文字。</source>
         <translation>On the start page click &quot;Start from last year&apos;s report&quot; (or File → Start from last year&apos;s report, Ctrl+Shift+N) and choose last year&apos;s report. It may be in any form: this program&apos;s report file (.govreport), the Word or Excel this program exported, the official Word template filled in by hand, the published PDF, or text copied from the web page.</translation>
     </message>
@@ -523,6 +542,11 @@ Print anyway?</translation>
     </message>
     <message>
         <location line="+3"/>
+        <source>每一部分是一个标签页，表格与印发的样式一致。合计由程序自动计算，不用填。有申请登记台账的，第三、四部分可以从台账统计（文件 → 从台账统计…），不必手工计数。</source>
+        <translation>Each section is a tab, and the tables look like the official form. Totals are computed by the program; you do not type them. If your office keeps a register of applications, sections III and IV can be counted from it (File → Count from Registers…) instead of by hand.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Tab 向右，到行尾转到下一行；Enter 向下，到列尾转到下一列。填错的内容（字母、负数）不会填入，格子旁会说明原因，改正后回车，或按 Esc 放弃。格子变红，表示违反了某条规则，鼠标停在格子上可以看到原因。</source>
         <translation>Tab moves right and on to the next row at the end of a row; Enter moves down and on to the next column at the end of a column. A wrong entry (a letter, a negative number) is not taken: the reason shows beside the cell; correct it and press Enter, or press Esc to drop it. A red cell breaks a rule; hover over it to see why.</translation>
     </message>
@@ -569,7 +593,7 @@ Print anyway?</translation>
     <message>
         <location line="+2"/>
         <source>也可以导出 PDF 和网页用于发布，或在“编辑”菜单中“复制为网页”，粘贴到网站的编辑器中。“文件”菜单中的“打印预览”和“打印”（Ctrl+P）按 PDF 的版式直接打印，不需要办公软件。</source>
-        <translation>You can also export a PDF and a web page for publishing, or use Edit → Copy as Web Page and paste into a website's editor. File → Print Preview and Print (Ctrl+P) print the report laid out as the PDF, with no office suite needed.</translation>
+        <translation>You can also export a PDF and a web page for publishing, or use Edit → Copy as Web Page and paste into a website&apos;s editor. File → Print Preview and Print (Ctrl+P) print the report laid out as the PDF, with no office suite needed.</translation>
     </message>
     <message>
         <location line="+21"/>
@@ -856,7 +880,12 @@ Print anyway?</translation>
         <translation>Report title</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+14"/>
+        <source>台账来源</source>
+        <translation>Registers</translation>
+    </message>
+    <message>
+        <location line="+26"/>
         <source>{name}：{problem}，未保存此项</source>
         <translation>{name}: {problem}; this field was not saved</translation>
     </message>
@@ -871,22 +900,185 @@ Print anyway?</translation>
         <translation>A report for {year} normally uses {want}; this report uses {have}. To change the format, create a new report and carry over from this one.</translation>
     </message>
     <message>
-        <location line="-105"/>
+        <location line="-110"/>
         <source>发布日期</source>
         <translation>Publication date</translation>
+    </message>
+</context>
+<context>
+    <name>LedgerDialog</name>
+    <message>
+        <location filename="../../govreport_gui/ui/ledger_dialog.py" line="-39"/>
+        <source>台账 (*.xlsx *.xlsm *.xls *.et *.csv *.txt);;所有文件 (*)</source>
+        <translation>Registers (*.xlsx *.xlsm *.xls *.et *.csv *.txt);;All files (*)</translation>
+    </message>
+    <message>
+        <location line="+46"/>
+        <source>现有{value}</source>
+        <translation>now {value}</translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>从台账统计 — {year} 年</source>
+        <translation>Count from Registers — {year}</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>选择本机关的政府信息公开申请登记台账（第三部分），有行政复议、行政诉讼案件台账的也可一并选择（第四部分）。统计结果核对无误后，点“填入报告”。</source>
+        <translation>Choose your office&apos;s register of information disclosure applications (section III) and, if you keep one, the register of administrative review and litigation cases (section IV). Check the counts, then click “Fill in the Report”.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>申请登记台账：</source>
+        <translation>Applications register:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>案件台账（可选）：</source>
+        <translation>Cases register (optional):</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>选择…</source>
+        <translation>Choose…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>不用</source>
+        <translation>Don&apos;t use</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <location line="+140"/>
+        <source>尚未选择台账。</source>
+        <translation>No register chosen yet.</translation>
+    </message>
+    <message>
+        <location line="-120"/>
+        <source>台账中无法对应表格栏目的写法（请指定）：</source>
+        <translation>Words in the register that match no row or column of the table (say what they mean):</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>类别</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>台账中的写法</source>
+        <translation>As written</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>行数</source>
+        <translation>Rows</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>对应到</source>
+        <translation>Means</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>按对应关系重新统计</source>
+        <translation>Count Again with These Meanings</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>填入报告</source>
+        <translation>Fill in the Report</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>选择申请登记台账</source>
+        <translation>Choose the Applications Register</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>选择案件台账</source>
+        <translation>Choose the Cases Register</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>正在统计 {name}…</source>
+        <translation>Counting {name}…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>无法统计台账：
+{msg}</source>
+        <translation>Cannot count the register:
+{msg}</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>{where}：计入 {n} 条</source>
+        <translation>{where}: {n} counted</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{parts}；未计入 {left} 行；与报告现有数不同的单元格 {differ} 个（浅蓝色，角上是现有数）。双击一个数，查看台账中计入它的行。</source>
+        <translation>{parts}; {left} rows left out; {differ} cells differ from the report (light blue, the report&apos;s figure in the corner). Double-click a number to see the register rows behind it.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>注意：</source>
+        <translation>Note: </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>未计入：</source>
+        <translation>Left out: </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>与上年报告不符：</source>
+        <translation>Differs from last year&apos;s report: </translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>保存的对应关系无法使用：</source>
+        <translation>The saved meanings cannot be used: </translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>（不计入）</source>
+        <translation>(leave out)</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>{place}：{n}</source>
+        <translation>{place}: {n}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{title}
+台账中没有计入这一格的行。</source>
+        <translation>{title}
+No register row is counted in this cell.</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>台账 {names} 在统计之后被修改过（也许有人正在编辑它）。将重新统计，请核对后再填入。</source>
+        <translation>The register {names} changed after it was counted (someone may be editing it). It will be counted again; check the counts before filling them in.</translation>
     </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
         <location filename="../../govreport_gui/ui/main_window.py" line="+33"/>
-        <location line="+110"/>
+        <location line="+113"/>
         <location line="+301"/>
         <source>问题列表</source>
         <translation>Findings</translation>
     </message>
     <message>
-        <location line="-367"/>
+        <location line="-370"/>
         <location filename="../../govreport_gui/ui/names.py" line="+12"/>
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
@@ -937,7 +1129,7 @@ Print anyway?</translation>
         <translation>&amp;Close report</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+13"/>
         <source>保存(&amp;S)</source>
         <translation>&amp;Save</translation>
     </message>
@@ -1075,12 +1267,12 @@ Print anyway?</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+816"/>
+        <location line="+851"/>
         <source>关于</source>
         <translation>About</translation>
     </message>
     <message>
-        <location line="-716"/>
+        <location line="-751"/>
         <source>基本信息</source>
         <extracomment>keys a text field keeps for itself even though a menu action has them too</extracomment>
         <translation>Basic information</translation>
@@ -1277,12 +1469,22 @@ Saving now would overwrite them.</translation>
     <message>
         <location line="-21"/>
         <location line="+22"/>
-        <location line="+161"/>
+        <location line="+196"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location line="-746"/>
+        <location line="-799"/>
+        <source>从台账统计(&amp;T)…</source>
+        <translation>Coun&amp;t from Registers…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>生成空白台账…</source>
+        <translation>New Blank Register…</translation>
+    </message>
+    <message>
+        <location line="+17"/>
         <source>打印预览(&amp;V)…</source>
         <translation>Print Pre&amp;view…</translation>
     </message>
@@ -1297,7 +1499,39 @@ Saving now would overwrite them.</translation>
         <translation>Exported {name}</translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+12"/>
+        <source>已从台账统计并填入第三、四部分的表格（可撤销）</source>
+        <translation>Sections III and IV filled in from the registers (can be undone)</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>生成空白台账</source>
+        <translation>New Blank Register</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>政府信息公开台账.xlsx</source>
+        <translation>disclosure-register.xlsx</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Excel 工作簿 (*.xlsx)</source>
+        <translation>Excel Workbook (*.xlsx)</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>无法生成台账：
+{msg}</source>
+        <translation>Cannot write the register:
+{msg}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>已生成空白台账 {name}</source>
+        <translation>Blank register written: {name}</translation>
+    </message>
+    <message>
+        <location line="+64"/>
         <source>已导入 {name}，请核对后另存为年报文件</source>
         <translation>Imported {name}; review it, then save it as an annual report file</translation>
     </message>
@@ -1421,7 +1655,7 @@ Please install a Chinese font (e.g. Noto Sans CJK, WenQuanYi Micro Hei or Micros
 Exported Word documents still name 仿宋_GB2312 and the other fonts with their substitutes.</translation>
     </message>
     <message>
-        <location filename="../../govreport_gui/ui/main_window.py" line="-883"/>
+        <location filename="../../govreport_gui/ui/main_window.py" line="-918"/>
         <source>复制为网页(&amp;W)</source>
         <translation>Copy as &amp;Web Page</translation>
     </message>
@@ -1436,7 +1670,7 @@ Exported Word documents still name 仿宋_GB2312 and the other fonts with their 
         <translation>Export as &amp;PDF…</translation>
     </message>
     <message>
-        <location filename="../../govreport_gui/ui/main_window.py" line="+610"/>
+        <location filename="../../govreport_gui/ui/main_window.py" line="+645"/>
         <source>已将报告复制为网页，可粘贴到网站的编辑器中</source>
         <translation>The report was copied as a web page; paste it into the site&apos;s editor</translation>
     </message>
@@ -1699,12 +1933,17 @@ Exported Word documents still name 仿宋_GB2312 and the other fonts with their 
         <translation>Carry over from last year&apos;s report</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+5"/>
+        <source>从台账统计</source>
+        <translation>Count from Registers</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>将空白单元格填为0</source>
         <translation>Fill blank cells with 0</translation>
     </message>
     <message>
-        <location line="-23"/>
+        <location line="-27"/>
         <source>编辑{name}</source>
         <translation>Edit {name}</translation>
     </message>
@@ -1712,12 +1951,12 @@ Exported Word documents still name 仿宋_GB2312 and the other fonts with their 
 <context>
     <name>ReportTableView</name>
     <message>
-        <location filename="../../govreport_gui/ui/table_view.py" line="+85"/>
+        <location filename="../../govreport_gui/ui/table_view.py" line="+99"/>
         <source>上年{value}</source>
         <translation>LY {value}</translation>
     </message>
     <message>
-        <location line="+325"/>
+        <location line="+323"/>
         <source>已到本表最后一个要填的单元格，回到第一个</source>
         <translation>That was the last cell to fill in this table; back to the first</translation>
     </message>
@@ -1776,6 +2015,24 @@ Exported Word documents still name 仿宋_GB2312 and the other fonts with their 
         <location line="+1"/>
         <source>已清除 {n} 个单元格（空白）</source>
         <translation>Cleared {n} cells (now blank)</translation>
+    </message>
+</context>
+<context>
+    <name>RowsDialog</name>
+    <message>
+        <location filename="../../govreport_gui/ui/ledger_dialog.py" line="-289"/>
+        <source>台账行号</source>
+        <translation>Register row</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>{where}中的 {n} 行：</source>
+        <translation>{n} rows of {where}:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>关闭</source>
+        <translation>Close</translation>
     </message>
 </context>
 <context>
