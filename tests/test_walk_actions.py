@@ -1268,10 +1268,15 @@ def ledger_rows_behind_a_number(ctx: Ctx):
         QTest.mousePress(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, at)
         QTest.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, at)
         QTest.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, at)
+        assert seen.pop("rows") == ["3", "5"] and seen.pop("names") == ["张三", "李四"]   # 一、本年新收「自然人」 2
+        view.setFocus()                                     # and with the keyboard: a cell, then Enter
+        view.setCurrentIndex(view.model().index_of("s3.denied.secret.business"))
+        QTest.keyClick(view, Qt.Key.Key_Return)
+        assert seen == {"rows": ["4"], "names": ["某公司"]}
         ctx.click_in(dlg, "cancelButton")
 
-    ctx.trigger("actLedger", ("ledgerDialog", double_click), ("ledgerRowsDialog", look))
-    assert seen == {"rows": ["3", "5"], "names": ["张三", "李四"]}       # the rows behind 一、本年新收「自然人」 2
+    ctx.trigger("actLedger", ("ledgerDialog", double_click), ("ledgerRowsDialog", look), ("ledgerRowsDialog", look))
+    assert seen == {"rows": ["4"], "names": ["某公司"]}
 
 
 @walks("ledgerChangedBox/Ok")

@@ -18,7 +18,7 @@ import hashlib
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QModelIndex, QSettings, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QModelIndex, QSettings, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog, QGridLayout, QHBoxLayout, QLabel,
                                QLineEdit, QListWidget, QMessageBox, QPushButton, QSplitter, QTableWidget,
@@ -77,7 +77,7 @@ class CountedModel(SectionTableModel):
             lines.append(self.tr("报告现有：{n}").format(n=V.display(self.current.get(cell), cd.type) or self.tr("空白")))
         rows = self.behind.get(cell, [])
         if rows:
-            lines.append(self.tr("台账中的 {n} 行，双击查看").format(n=len(rows)))
+            lines.append(self.tr("台账中的 {n} 行，双击或按回车查看").format(n=len(rows)))
         return "\n".join(lines)
 
 
@@ -134,6 +134,7 @@ class LedgerDialog(QDialog):
         self.counts: dict[str, L.Count] = {}
         self.mapping: dict[str, dict[str, str]] = self._load_mapping()
         self.differences: list = []
+        self._views: dict = {}                   # each counted table's view: (its model, its count)
 
         lay = QVBoxLayout(self)
         intro = QLabel(self.tr("选择本机关的政府信息公开申请登记台账（第三部分），有行政复议、行政诉讼案件台账的也可一并选择"
@@ -297,8 +298,17 @@ class LedgerDialog(QDialog):
                 self.mapping.setdefault(kind, {})[item.text()] = key
 
     # -- showing ---------------------------------------------------------------------------
+    def eventFilter(self, obj, event) -> bool:
+        if (event.type() == QEvent.Type.KeyPress and obj in self._views
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)):
+            model, count = self._views[obj]
+            self.show_rows(model, count, obj.currentIndex())
+            return True
+        return super().eventFilter(obj, event)
+
     def show_counts(self) -> None:
         self.tabs.clear()
+        self._views: dict = {}
         self.problems.clear()
         self.words.setRowCount(0)
         counts = [self.counts[k] for k in ("applications", "cases") if k in self.counts]
@@ -317,6 +327,8 @@ class LedgerDialog(QDialog):
             view.setObjectName(f"ledger_{sid}")
             view.setItemDelegate(current_value_delegate(view))
             view.doubleClicked.connect(lambda index, m=model, count=c: self.show_rows(m, count, index))
+            view.installEventFilter(self)            # Enter on a number: its rows, as a double-click
+            self._views[view] = (model, c)
             self.tabs.addTab(view, tab_title(self.ed.section(sid)))
             differ += sum(1 for cell in c.values if model.differs(cell))
         self.differences = L.compare_carried(counts[0], self.report.previous.values if self.report.previous else None) \
@@ -324,7 +336,7 @@ class LedgerDialog(QDialog):
         left = sum(len(c.left_out) for c in counts)
         parts = "；".join(self.tr("{where}：计入 {n} 条").format(where=c.register.where, n=c.counted) for c in counts)
         said = self.tr("{parts}；未计入 {left} 行；与报告现有数不同的单元格 {differ} 个（浅蓝色，角上是现有数）。"
-                       "双击一个数，查看台账中计入它的行。").format(parts=parts, left=left, differ=differ)
+                       "双击一个数（或选中后按回车），查看台账中计入它的行。").format(parts=parts, left=left, differ=differ)
         self.summary.setText(said)
         for c in counts:
             for note in c.notes:

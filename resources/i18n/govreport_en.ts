@@ -196,8 +196,8 @@
     </message>
     <message>
         <location line="+3"/>
-        <source>台账中的 {n} 行，双击查看</source>
-        <translation>{n} register rows: double-click to see them</translation>
+        <source>台账中的 {n} 行，双击或按回车查看</source>
+        <translation>{n} register rows: double-click or press Enter to see them</translation>
     </message>
 </context>
 <context>
@@ -923,7 +923,7 @@ Print anyway?</translation>
         <translation>Count from Registers — {year}</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>选择本机关的政府信息公开申请登记台账（第三部分），有行政复议、行政诉讼案件台账的也可一并选择（第四部分）。统计结果核对无误后，点“填入报告”。</source>
         <translation>Choose your office&apos;s register of information disclosure applications (section III) and, if you keep one, the register of administrative review and litigation cases (section IV). Check the counts, then click “Fill in the Report”.</translation>
     </message>
@@ -949,12 +949,12 @@ Print anyway?</translation>
     </message>
     <message>
         <location line="+8"/>
-        <location line="+140"/>
+        <location line="+149"/>
         <source>尚未选择台账。</source>
         <translation>No register chosen yet.</translation>
     </message>
     <message>
-        <location line="-120"/>
+        <location line="-129"/>
         <source>台账中无法对应表格栏目的写法（请指定）：</source>
         <translation>Words in the register that match no row or column of the table (say what they mean):</translation>
     </message>
@@ -1016,14 +1016,14 @@ Print anyway?</translation>
 {msg}</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+55"/>
         <source>{where}：计入 {n} 条</source>
         <translation>{where}: {n} counted</translation>
     </message>
     <message>
         <location line="+2"/>
-        <source>{parts}；未计入 {left} 行；与报告现有数不同的单元格 {differ} 个（浅蓝色，角上是现有数）。双击一个数，查看台账中计入它的行。</source>
-        <translation>{parts}; {left} rows left out; {differ} cells differ from the report (light blue, the report&apos;s figure in the corner). Double-click a number to see the register rows behind it.</translation>
+        <source>{parts}；未计入 {left} 行；与报告现有数不同的单元格 {differ} 个（浅蓝色，角上是现有数）。双击一个数（或选中后按回车），查看台账中计入它的行。</source>
+        <translation>{parts}; {left} rows left out; {differ} cells differ from the report (light blue, the report's figure in the corner). Double-click a number (or select it and press Enter) to see the register rows behind it.</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -2020,7 +2020,7 @@ Exported Word documents still name 仿宋_GB2312 and the other fonts with their 
 <context>
     <name>RowsDialog</name>
     <message>
-        <location filename="../../govreport_gui/ui/ledger_dialog.py" line="-289"/>
+        <location filename="../../govreport_gui/ui/ledger_dialog.py" line="-301"/>
         <source>台账行号</source>
         <translation>Register row</translation>
     </message>
