@@ -209,3 +209,24 @@ def test_the_blank_register_is_refused_for_a_folder_or_another_suffix(tmp_path, 
     folder.mkdir()
     code, _, err = run_cli(capsys, "ledger-template", "-o", folder, "--edition", "2021")
     assert code == 2 and CJK.search(err) and folder.is_dir()
+
+
+def test_the_report_says_which_register_its_figures_came_from(tmp_path):
+    """The record kept in the report (file, fingerprint, sheet, year, when, rows), and the line
+    报告信息 shows for it; a record of the other register is kept when one is counted again."""
+    from govreport_gui.core import ledger as L
+    from govreport_gui.core.ledger import provenance
+    from govreport_gui.core.report import new_report
+
+    reg = register(tmp_path)
+    report = new_report(2024, "某某局", "2021")
+    report.extra["ledger"] = {"cases": {"file": "案件.xlsx"}}
+    count = L.count_applications(L.read_register(reg), report.ed, 2024)
+    when = dt.datetime(2025, 1, 5, 2, 30, 15, 999, tzinfo=dt.timezone.utc)
+    entry = provenance.remembered(report, count, when=when)
+    assert entry["cases"] == {"file": "案件.xlsx"}
+    assert entry["applications"] == {"file": "台账.xlsx", "sha256": count.register.fingerprint, "sheet": "申请登记台账",
+                                     "year": 2024, "counted": "2025-01-05T02:30:15Z", "records": 4, "left_out": 0}
+    report.extra["ledger"] = entry
+    line = provenance.described(report)[0]
+    assert line.startswith("申请登记台账：台账.xlsx（工作表“申请登记台账”，2024 年") and count.register.fingerprint[:12] in line

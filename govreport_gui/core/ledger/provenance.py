@@ -48,6 +48,17 @@ def remembered(report: Report, *counts: Count, when: datetime.datetime | None = 
     return out
 
 
+def _local(stamp: object) -> str:
+    """A recorded time as a clerk reads it: local time to the minute ("2026-12-01 13:51")."""
+    try:
+        when = datetime.datetime.fromisoformat(str(stamp).replace("Z", "+00:00"))
+    except ValueError:
+        return str(stamp)
+    if when.tzinfo is not None:
+        when = when.astimezone()
+    return when.strftime("%Y-%m-%d %H:%M")
+
+
 def described(report: Report) -> list[str]:
     """What the report says of its registers, in Chinese, one line a register."""
     entry = report.extra.get(KEY)
@@ -60,6 +71,6 @@ def described(report: Report) -> list[str]:
             continue
         fp = str(e.get("sha256", ""))[:12]
         out.append(f"{name}：{e.get('file', '')}（工作表“{e.get('sheet', '')}”，{e.get('year', '')} 年，"
-                   f"统计于 {e.get('counted', '')}，计入 {e.get('records', '')} 条，未计入 {e.get('left_out', '')} 条，"
+                   f"统计于 {_local(e.get('counted', ''))}，计入 {e.get('records', '')} 条，未计入 {e.get('left_out', '')} 条，"
                    f"文件指纹 {fp}）")
     return out
