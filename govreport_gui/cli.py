@@ -432,8 +432,8 @@ def cmd_ledger(args: argparse.Namespace) -> int:
         return EXIT_UNREADABLE
     left = [x for c in counts for x in c.left_out]
     for c in counts:
-        for note in c.notes:
-            _err(f"{c.register.name}：{note}")
+        for note in c.notes:              # a note that names the file already is printed as it is
+            _err(note if c.register.name in note else f"{c.register.name}：{note}")
         for u in c.unmatched:
             _err(f"{c.register.name}：{u.message}")
     if left:
