@@ -4,10 +4,16 @@ Qt lays the report out (``QTextDocument``: the title, the headings, the narrativ
 tables with their printed merges and a ruled border on every cell) and prints it page by page to
 ``QPdfWriter``: A4, the GB/T 9704 type area (``export/fonts.py``: margins, 三号 body on a fixed
 28.95 pt line, 二号 title, 五号/小五 tables), a page number “— 1 —” in 四号 7 mm below the type
-area, one character in from its right edge on odd pages and its left edge on even ones. Qt lays
-the report out as one long column and :func:`paginate` cuts the pages between lines: a table is
-never split (it starts the next page with its heading when it would cross a break; Qt would cut a
-row and a merged cell in two, and the reader would lose them), a heading never ends a page.
+area, one character in from its right edge on odd pages and its left edge on even ones. The same
+pages go to a printer (打印…, 打印预览…: ``ui/printing.py``) through :func:`paint`.
+
+Qt lays the report out as one long column and :func:`paginate` cuts the pages between lines. A
+table is never cut by Qt (it would cut a row and a merged cell in two, and the reader would lose
+them): one that does not fit goes to the next page with its heading, a heading never ends a page,
+and the issuer stays with the date. A table the edition lets go on over a page (``print.split``:
+三) is cut between rows instead, where no cell's text is cut, with its header and
+F.KEEP_FIRST_ROWS rows under its heading; :func:`paint` then builds it as two tables, the header
+rows again above the second, which begins the next page (as Word prints it), and lays out again.
 
 Fonts: each official font (``fonts.TITLE``, ``BODY``, ``HEADING1``, ``HEADING2``) is used when it is
 installed, else its usual stand-in (仿宋 for 仿宋_GB2312…), else a Chinese font that is installed;
