@@ -509,3 +509,38 @@ def test_a_date_cell_of_thousands_of_spaces_is_said_quickly():
     got = parse_date(text)
     assert isinstance(got, NotADate) and got.reason == "不是日期"
     assert time.process_time() - t < 0.5
+
+
+def test_a_text_in_runs_reads_as_its_runs_without_its_phonetic_guide(tmp_path):
+    """LibreOffice saves a text of Chinese and Latin letters as runs in the shared strings (one a
+    script), Excel a Japanese text with a phonetic guide (<rPh>): the cell is the runs' text, not
+    the guide's."""
+    main = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    pkg = "http://schemas.openxmlformats.org/package/2006/relationships"
+    strings = [f"<si><t>{h}</t></si>" for h in HEADER] + [
+        '<si><r><rPr><sz val="10"/><rFont val="Noto Sans CJK SC"/></rPr><t xml:space="preserve">法人或其他组织</t></r>'
+        '<r><rPr><sz val="10"/></rPr><t>-</t></r><r><t>商业企业</t></r></si>',
+        '<si><t>法律服务机构</t><rPh sb="0" eb="2"><t>ホウリツ</t></rPh><phoneticPr fontId="1"/></si>',
+        "<si><t>2024-03-05</t></si>", "<si><t>予以公开</t></si>"]
+    cols = "ABCDEFG"
+    header = "".join(f'<c r="{c}1" t="s"><v>{i}</v></c>' for i, c in enumerate(cols))
+    rows = "".join(f'<row r="{r}"><c r="C{r}" t="s"><v>{k}</v></c><c r="D{r}" t="s"><v>9</v></c>'
+                   f'<c r="F{r}" t="s"><v>9</v></c><c r="G{r}" t="s"><v>10</v></c></row>'
+                   for r, k in ((2, 7), (3, 8)))
+    p = tmp_path / "runs.xlsx"
+    with zipfile.ZipFile(p, "w") as z:
+        z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
+                   'package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>')
+        z.writestr("_rels/.rels", f'<Relationships xmlns="{pkg}"><Relationship Id="r1" Type="{rel}/officeDocument" '
+                   f'Target="xl/workbook.xml"/></Relationships>')
+        z.writestr("xl/workbook.xml", f'<workbook {main} xmlns:r="{rel}"><sheets><sheet name="台账" sheetId="1" '
+                   f'r:id="r1"/></sheets></workbook>')
+        z.writestr("xl/_rels/workbook.xml.rels", f'<Relationships xmlns="{pkg}"><Relationship Id="r1" Type="{rel}/'
+                   f'worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="r2" Type="{rel}/sharedStrings" '
+                   f'Target="sharedStrings.xml"/></Relationships>')
+        z.writestr("xl/worksheets/sheet1.xml", f'<worksheet {main}><sheetData><row r="1">{header}</row>{rows}'
+                   f'</sheetData></worksheet>')
+        z.writestr("xl/sharedStrings.xml", f'<sst {main}>{"".join(strings)}</sst>')
+    reg = read_register(p)
+    assert [e.values["applicant"] for e in reg.entries] == ["法人或其他组织-商业企业", "法律服务机构"]

@@ -231,15 +231,18 @@ class Workbook:
                 with self.zip.open(info) as raw:
                     stream = _Progress(raw, info.file_size, None, cancel)
                     events = etree.iterparse(stream, events=("end",), tag="{*}si", **_PARSER_OPTIONS)
-                    T = None
+                    T = RPH = None
                     for _, si in events:
                         if T is None:
                             _refuse_doctype(si, self.name, info.filename)
                             T = si.tag[:-2] + "t"                    # "{ns}si" -> "{ns}t"
+                            RPH = si.tag[:-2] + "rPh"
                         if len(si) == 1 and si[0].tag == T:
                             out.append((si[0].text or "")[:L.MAX_CELL_CHARS])
-                        else:
-                            out.append(_text(si)[:L.MAX_CELL_CHARS])
+                        else:                 # runs (LibreOffice writes one per change of script): their
+                            for rph in list(si.iterchildren(RPH)):     # <t>s, not the phonetic guide's
+                                si.remove(rph)
+                            out.append("".join(si.itertext(T, with_tail=False))[:L.MAX_CELL_CHARS])
                         if len(out) > L.MAX_SHARED_STRINGS:
                             raise LedgerError(f"{self.name} 有 {L.MAX_SHARED_STRINGS} 个以上不同的文字，"
                                               f"超出一份台账的范围，未读取")
