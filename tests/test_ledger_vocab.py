@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import json
-from pathlib import Path
 
 import pytest
 
@@ -17,17 +15,8 @@ from govreport_gui.core.errors import EditionError
 from govreport_gui.core.ledger import (Entry, Register, applications_vocabulary, cases_vocabulary, count_applications,
                                        skeleton)
 
-EDITIONS = Path(__file__).resolve().parents[1] / "resources" / "editions"
-
-
-def raw(eid: str) -> dict:
-    return json.loads((EDITIONS / f"{eid}.json").read_text(encoding="utf-8"))
-
-
-def build(data: dict, tmp_path: Path, eid: str = "2021") -> E.Edition:
-    p = tmp_path / f"{eid}.json"
-    p.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    return E.load_file(p)
+from test_editions import build
+from test_editions import load_raw as raw
 
 
 @pytest.mark.parametrize("words,key", [
