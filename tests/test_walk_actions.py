@@ -1420,6 +1420,44 @@ def edit_copy(ctx: Ctx):
     assert QApplication.clipboard().text() == V.display(ctx.doc.value(CELL))
 
 
+@walks("actRulePacks", "rulePacksDialog/确定", "rulePacksDialog/取消", "rulePacksDialog/openRulePackFolder")
+def edit_rule_packs(ctx: Ctx):
+    def pack_rules():
+        return {f.rule for f in ctx.doc.findings() if f.pack}
+
+    def set_ticked(dlg, on: bool):
+        items = dlg.findChild(QWidget, "rulePackList")
+        item = next(items.item(i) for i in range(items.count())
+                    if items.item(i).data(Qt.ItemDataRole.UserRole) == "wuwei-2025")
+        assert "武政办发〔2025〕54号" in item.text()
+        item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+
+    def tick(on: bool):
+        def act(dlg):
+            set_ticked(dlg, on)
+            ctx.click_in(dlg, "确定")
+        return act
+
+    assert pack_rules() == set()
+    ctx.trigger("actRulePacks", ("rulePacksDialog", tick(True)))
+    assert "wuwei-2025/W1" in pack_rules()                        # the demo's 总体情况 is over 1,000 characters
+    assert ctx.w.statusBar().currentMessage() == "已应用 1 个地方审核规则包"
+
+    def untick_then_cancel(dlg):
+        set_ticked(dlg, False)                                    # (not applied: 取消 below)
+        ctx.click_in(dlg, "openRulePackFolder")
+        ctx.click_in(dlg, "取消")
+
+    ctx.trigger("actRulePacks", ("rulePacksDialog", untick_then_cancel))
+    assert "wuwei-2025/W1" in pack_rules()
+    assert ctx.opened_urls and ctx.opened_urls[-1].toLocalFile().endswith("rulepacks")
+    assert Path(ctx.opened_urls[-1].toLocalFile()).is_dir()
+    ctx.w.open_path(ctx.demo)                                      # remembered for the next report opened
+    assert "wuwei-2025/W1" in pack_rules()
+    ctx.trigger("actRulePacks", ("rulePacksDialog", tick(False)))
+    assert pack_rules() == set()
+
+
 @walks("actCopyHtml")
 def edit_copy_html(ctx: Ctx):
     QApplication.clipboard().setText("")

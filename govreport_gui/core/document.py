@@ -159,3 +159,7 @@ class Document:
 
     def recheck_all(self) -> None:
         self.engine.check_all()
+
+    def set_packs(self, packs) -> None:
+        """The local rule packs checked besides the edition's rules (core/rulepacks.py)."""
+        self.engine.set_packs(packs)

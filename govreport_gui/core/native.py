@@ -57,6 +57,10 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 _SURROGATE_HINT = re.compile("\\\\u[dD][89a-fA-F][0-9a-fA-F]{2}|[\ud800-\udfff]")
 
 
+# a note on a warning of a local rule pack: "pack-id/rule-id[:what]" (core/rulepacks.PACK_RULE); the
+# pack need not be at hand to keep the note (it may be another office's)
+_PACK_RULE = re.compile(r"^[A-Za-z0-9_.-]{1,64}/[A-Za-z0-9_.-]{1,32}$")
+
 def _escape_surrogates(s: str) -> str:
     return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", s)
 
@@ -461,6 +465,8 @@ def from_json(obj: Any) -> Report:
     for key in notes:
         rule, _, cell = key.partition(":")
         if key in ed.cells or rule in rule_ids and (not cell or cell in ed.cells or cell in ed.texts or cell in ed.tables):
+            continue
+        if _PACK_RULE.match(rule) and len(key) <= 200:    # a local rule pack's warning (core/rulepacks.py)
             continue
         raise _Reject(f"notes.{_q(key)}", "既不是单元格，也不是可接受的校验项")
     previous = None

@@ -48,6 +48,7 @@ class Finding:
     accepted: bool = False        # a warning a person accepted with a note
     note: str | None = None
     role: str = ""                # what the program does with it, from the edition data (RuleDef.role)
+    pack: str = ""                # the local rule pack it comes from (core/rulepacks.py), "" for the edition's
 
     @property
     def section(self) -> str:
@@ -70,6 +71,8 @@ class Finding:
         if self.accepted:
             out["accepted"] = True
             out["note"] = self.note
+        if self.pack:
+            out["pack"] = self.pack
         return out
 
 
@@ -108,8 +111,11 @@ class Check:
         if self.rule.severity == "warning":
             note = report.notes.get(self.key)
             accepted = bool(note)
+        cite = self.rule.spec.get("_cite")
+        if cite:                          # a local rule pack's: its notice named (core/rulepacks.py)
+            message = f"{message}（依据{cite}）"
         return Finding(self.rule.id, self.rule.severity, self.key, tuple(cells), message,
-                       expected, actual, accepted, note, self.rule.role)
+                       expected, actual, accepted, note, self.rule.role, self.rule.spec.get("_pack", ""))
 
 
 @dataclass(frozen=True)
@@ -393,9 +399,38 @@ def sort_key(f: Finding, comp: Compiled) -> tuple:
     return (f.accepted, SEVERITY_ORDER[f.severity], comp.rule_order.get(f.rule, 99), first, f.key)
 
 
-def check(report: "Report") -> list[Finding]:
-    """Every finding of a report as it stands (printed totals are checked, not recomputed)."""
-    return Engine(report, compute_totals=False).sorted()
+def check(report: "Report", packs: Iterable = ()) -> list[Finding]:
+    """Every finding of a report as it stands (printed totals are checked, not recomputed), with
+    the rules of the local ``packs`` that apply to its edition."""
+    return Engine(report, compute_totals=False, packs=packs).sorted()
+
+
+def with_packs(comp: Compiled, ed: "Edition", packs: list) -> Compiled:
+    """The edition's compiled checks with those of local rule packs added (core/rulepacks.py);
+    the edition's alone when there are none. Refuses (RulePackError) a pack that cannot be
+    compiled for this edition, naming its file and rule."""
+    if not packs:
+        return comp
+    from .rulepacks import pack_checks
+
+    extra = pack_checks(list(packs), ed)
+    if not extra:
+        return comp
+    checks = comp.checks + extra
+    by_key = dict(comp.by_key)
+    for c in extra:
+        if c.key in by_key:
+            raise ValueError(f"检查项 {c.key} 重复")
+        by_key[c.key] = c
+    readers = {k: list(v) for k, v in comp.readers.items()}
+    for c in extra:
+        for r in c.reads:
+            readers.setdefault(r, []).append(c)
+    rule_order = dict(comp.rule_order)
+    for c in extra:
+        rule_order.setdefault(c.rule.id, len(rule_order))
+    return Compiled(checks, by_key, readers, comp.computed, comp.order, comp.dependents, rule_order,
+                    comp.cell_order)
 
 
 def balance_status(report: "Report", role: str = "balance") -> list[tuple[str, str, V.Value | None, V.Value | None]]:
@@ -461,10 +496,11 @@ class Engine:
     are kept and checked.
     """
 
-    def __init__(self, report: "Report", compute_totals: bool = True):
+    def __init__(self, report: "Report", compute_totals: bool = True, packs: Iterable = ()):
         self.report = report
         self.compute = compute_totals
-        self.comp = compiled(report.ed)
+        self.packs = list(packs)                  # local rule packs (core/rulepacks.py) applied besides the edition's
+        self.comp = with_packs(compiled(report.ed), report.ed, self.packs)
         self.findings: dict[str, Finding] = {}
         self.check_all()
 
@@ -483,6 +519,13 @@ class Engine:
 
     def sorted(self) -> list[Finding]:
         return sorted(self.findings.values(), key=lambda f: sort_key(f, self.comp))
+
+    def set_packs(self, packs: Iterable) -> None:
+        """Apply these local rule packs (and no others) from now on, and check everything again.
+        Refuses (RulePackError, nothing changed) a pack that cannot be compiled for the edition."""
+        comp = with_packs(compiled(self.report.ed), self.report.ed, list(packs))
+        self.packs, self.comp = list(packs), comp
+        self.check_all()
 
     def is_computed(self, cell_id: str) -> bool:
         return self.compute and cell_id in self.comp.computed

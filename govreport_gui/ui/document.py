@@ -154,6 +154,16 @@ class ReportDocument(QObject):
         self.core.recheck_all()
         self.findingsChanged.emit(None)
 
+    def set_packs(self, packs) -> None:
+        """Check with these local rule packs from now on (not an edit of the report: no undo step);
+        RulePackError when one cannot be used for this report's edition (nothing changed)."""
+        self.core.set_packs(packs)
+        self.findingsChanged.emit(None)
+
+    @property
+    def packs(self) -> list:
+        return list(self.engine.packs)
+
 
 def file_stamp(path: Path) -> tuple | None:
     """Size, modification time and content hash of a file; None if it is not there."""

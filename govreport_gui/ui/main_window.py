@@ -198,6 +198,8 @@ class MainWindow(QMainWindow):
         m_edit.addSeparator()
         self.act_fill = act("actFillZero", self.tr("将空白单元格填为0"), self.fill_zero, None, m_edit)
         self.act_recompute = act("actRecheck", self.tr("重新校验"), self.recheck, QKeySequence("F5"), m_edit)
+        self.act_rule_packs = act("actRulePacks", self.tr("地方审核规则(&K)…"), self.rule_packs_dialog, None, m_edit,
+                                  needs_doc=False)
 
         m_view = mb.addMenu(self.tr("视图(&V)"))
         self.act_next_tab = act("actNextSection", self.tr("下一部分"), lambda: self.step_tab(1),
@@ -279,6 +281,7 @@ class MainWindow(QMainWindow):
             self.findings.clear()
             self.demo = False
         else:
+            self._apply_rule_packs(doc)
             self._build_tabs(doc)
             self.findings.set_document(doc)
             doc.previousChanged.connect(self._previous_changed)
@@ -633,6 +636,39 @@ class MainWindow(QMainWindow):
     def recheck(self) -> None:
         if self.doc:
             self.doc.recheck_all()
+
+    def _apply_rule_packs(self, doc: ReportDocument) -> None:
+        """The local rule packs chosen under 编辑 → 地方审核规则… check this report too. A pack that
+        cannot be read or used for its edition is left out and said in the status bar."""
+        from ..core.rulepacks import RulePackError
+        from .rulepacks_dialog import chosen_packs
+
+        packs, problems = chosen_packs()
+        usable = []
+        for pack in packs:
+            try:
+                doc.core.engine.set_packs(usable + [pack])
+                usable.append(pack)
+            except RulePackError as e:
+                problems.append(str(e))
+        doc.set_packs(usable)
+        if problems:
+            self.show_message(self.tr("有规则包无法使用：{what}").format(what="；".join(problems)))
+
+    def rule_packs_dialog(self) -> None:
+        """编辑 → 地方审核规则…: choose the local rule packs; the open report is checked again."""
+        from .rulepacks_dialog import RulePacksDialog
+
+        dlg = RulePacksDialog(self, self.doc.report.ed.id if self.doc is not None else "")
+        try:
+            if dlg.exec() != RulePacksDialog.DialogCode.Accepted:
+                return
+        finally:
+            dlg.deleteLater()
+        if self.doc is not None:
+            self._apply_rule_packs(self.doc)
+            n = len(self.doc.packs)
+            self.show_message(self.tr("已应用 {n} 个地方审核规则包").format(n=n) if n else self.tr("未使用地方审核规则包"))
 
     def toggle_previous(self) -> None:
         on = self.act_prev.isChecked()

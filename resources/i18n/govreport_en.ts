@@ -1023,7 +1023,7 @@ Print anyway?</translation>
     <message>
         <location line="+2"/>
         <source>{parts}；未计入 {left} 行；与报告现有数不同的单元格 {differ} 个（浅蓝色，角上是现有数）。双击一个数（或选中后按回车），查看台账中计入它的行。</source>
-        <translation>{parts}; {left} rows left out; {differ} cells differ from the report (light blue, the report's figure in the corner). Double-click a number (or select it and press Enter) to see the register rows behind it.</translation>
+        <translation>{parts}; {left} rows left out; {differ} cells differ from the report (light blue, the report&apos;s figure in the corner). Double-click a number (or select it and press Enter) to see the register rows behind it.</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -1072,13 +1072,13 @@ No register row is counted in this cell.</translation>
     <name>MainWindow</name>
     <message>
         <location filename="../../govreport_gui/ui/main_window.py" line="+33"/>
-        <location line="+113"/>
-        <location line="+301"/>
+        <location line="+115"/>
+        <location line="+302"/>
         <source>问题列表</source>
         <translation>Findings</translation>
     </message>
     <message>
-        <location line="-370"/>
+        <location line="-373"/>
         <location filename="../../govreport_gui/ui/names.py" line="+12"/>
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
@@ -1170,18 +1170,18 @@ No register row is counted in this cell.</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+195"/>
+        <location line="+198"/>
         <source>撤销(&amp;U)</source>
         <translation>&amp;Undo</translation>
     </message>
     <message>
-        <location line="-194"/>
-        <location line="+195"/>
+        <location line="-197"/>
+        <location line="+198"/>
         <source>重做(&amp;R)</source>
         <translation>&amp;Redo</translation>
     </message>
     <message>
-        <location line="-193"/>
+        <location line="-196"/>
         <source>复制(&amp;C)</source>
         <translation>&amp;Copy</translation>
     </message>
@@ -1211,7 +1211,12 @@ No register row is counted in this cell.</translation>
         <translation>Check again</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
+        <source>地方审核规则(&amp;K)…</source>
+        <translation>Local Chec&amp;k Rules…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>视图(&amp;V)</source>
         <translation>&amp;View</translation>
     </message>
@@ -1267,12 +1272,12 @@ No register row is counted in this cell.</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+851"/>
+        <location line="+885"/>
         <source>关于</source>
         <translation>About</translation>
     </message>
     <message>
-        <location line="-751"/>
+        <location line="-784"/>
         <source>基本信息</source>
         <extracomment>keys a text field keeps for itself even though a menu action has them too</extracomment>
         <translation>Basic information</translation>
@@ -1377,7 +1382,22 @@ What is being typed in this cell cannot be entered.</translation>
         <translation>No blank cells</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+22"/>
+        <source>有规则包无法使用：{what}</source>
+        <translation>Some rule packs cannot be used: {what}</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>已应用 {n} 个地方审核规则包</source>
+        <translation>{n} local rule packs applied</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>未使用地方审核规则包</source>
+        <translation>No local rule pack in use</translation>
+    </message>
+    <message>
+        <location line="+17"/>
         <source>
 ……共 {n} 处</source>
         <translation>
@@ -1474,7 +1494,7 @@ Saving now would overwrite them.</translation>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location line="-799"/>
+        <location line="-835"/>
         <source>从台账统计(&amp;T)…</source>
         <translation>Coun&amp;t from Registers…</translation>
     </message>
@@ -1494,7 +1514,7 @@ Saving now would overwrite them.</translation>
         <translation>P&amp;rint…</translation>
     </message>
     <message>
-        <location line="+601"/>
+        <location line="+637"/>
         <source>已导出 {name}</source>
         <translation>Exported {name}</translation>
     </message>
@@ -1655,7 +1675,7 @@ Please install a Chinese font (e.g. Noto Sans CJK, WenQuanYi Micro Hei or Micros
 Exported Word documents still name 仿宋_GB2312 and the other fonts with their substitutes.</translation>
     </message>
     <message>
-        <location filename="../../govreport_gui/ui/main_window.py" line="-918"/>
+        <location filename="../../govreport_gui/ui/main_window.py" line="-954"/>
         <source>复制为网页(&amp;W)</source>
         <translation>Copy as &amp;Web Page</translation>
     </message>
@@ -1670,7 +1690,7 @@ Exported Word documents still name 仿宋_GB2312 and the other fonts with their 
         <translation>Export as &amp;PDF…</translation>
     </message>
     <message>
-        <location filename="../../govreport_gui/ui/main_window.py" line="+645"/>
+        <location filename="../../govreport_gui/ui/main_window.py" line="+681"/>
         <source>已将报告复制为网页，可粘贴到网站的编辑器中</source>
         <translation>The report was copied as a web page; paste it into the site&apos;s editor</translation>
     </message>
@@ -2033,6 +2053,59 @@ Exported Word documents still name 仿宋_GB2312 and the other fonts with their 
         <location line="+3"/>
         <source>关闭</source>
         <translation>Close</translation>
+    </message>
+</context>
+<context>
+    <name>RulePacksDialog</name>
+    <message>
+        <location filename="../../govreport_gui/ui/rulepacks_dialog.py" line="+50"/>
+        <source>地方审核规则</source>
+        <translation>Local Check Rules</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>省、市对年度报告另有要求的（篇幅、必须写明的内容、数据间的关系），可以写成规则包，与官方格式的校验一同检查。勾选要使用的规则包：</source>
+        <translation>Where a province or city has its own requirements for the report (length, what must be stated, relations between figures), they can be written as a rule pack and checked together with the official format's rules. Tick the packs to use:</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>随程序提供</source>
+        <translation>shipped with the program</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{name}（{n} 条规则）</source>
+        <translation>{name} ({n} rules)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>依据：《{title}》{number}</source>
+        <translation>Source: “{title}” {number}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>只适用于 {eds} 年版格式，对当前报告不起作用</source>
+        <translation>Applies only to the {eds} edition: no effect on this report</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>无法使用：</source>
+        <translation>Cannot be used: </translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>打开规则文件夹</source>
+        <translation>Open the Rules Folder</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>确定</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
     </message>
 </context>
 <context>
