@@ -251,7 +251,7 @@ TRUTH_A = {
     "s2.licensing.prev_items": 134, "s2.licensing.change": -5, "s2.licensing.decisions": 5190,
     "s2.other_services.prev_items": 25, "s2.other_services.change": 0, "s2.other_services.decisions": 8,
     "s2.penalty.prev_items": 705, "s2.penalty.change": -48, "s2.penalty.decisions": 1010,
-    "s2.coercion.prev_items": 36, "s2.coercion.change": -2, "s2.coercion.decisions": 0,
+    "s2.coercion.prev_items": 36, "s2.coercion.change": -2,     # its 处理决定数量 is printed “—”: blank, not 0
     "s2.fees.prev_items": 3, "s2.fees.change": 0,
     "s2.procurement.projects": 83, "s2.procurement.amount": Decimal("2167.0875"),
     **_s3({

@@ -21,7 +21,7 @@ import pytest
 import import_fixtures as F
 from conftest import CJK
 from govreport_gui.core import edition as E
-from govreport_gui.core import native
+from govreport_gui.core import native, rules
 from govreport_gui.core.importers import SourceError, read_path
 from import_helpers import ALL_SECTIONS, FAST, TEXTS, diff
 
@@ -123,7 +123,8 @@ EMPTY_CELLS = {
 
 @pytest.mark.parametrize("eid", ["2021", "2019"])
 def test_official_template_zero_marks_and_empty_cells(tmp_path, eid):
-    """—, /, 无, - are 0; an EMPTY cell stays blank (never 0)."""
+    """—, /, 无, - and an EMPTY cell all stay blank (never 0: a blank is not 0, and B1 lists it),
+    and the review names the cells written as marks apart from those left empty (issue 17)."""
     typed = dict(ZERO_CELLS[eid])
     typed.update({cid: "" for cid in EMPTY_CELLS[eid]})
 
@@ -131,15 +132,19 @@ def test_official_template_zero_marks_and_empty_cells(tmp_path, eid):
         return typed[cid] if cid in typed else F.display(v, E.get(eid).cells[cid].type)
 
     rep, res = read_official(tmp_path, eid, cell_text=cell_text)
-    expected = dict(rep.values)
-    for cid in ZERO_CELLS[eid]:
-        expected[cid] = Decimal(0) if E.get(eid).cells[cid].type == "amount" else 0
-    for cid in EMPTY_CELLS[eid]:
-        del expected[cid]
+    expected = {c: v for c, v in rep.values.items() if c not in ZERO_CELLS[eid] and c not in EMPTY_CELLS[eid]}
     assert diff(expected, res.report.values) == {}
-    for cid in EMPTY_CELLS[eid]:
+    for cid in list(ZERO_CELLS[eid]) + list(EMPTY_CELLS[eid]):
         assert cid not in res.report.values
     assert res.problems == []
+    marked = [n for n in res.notes if "个单元格写作“" in n]
+    assert marked and all("已按空白读取，未当作 0" in n for n in marked)
+    for cid in ZERO_CELLS[eid]:
+        cd = E.get(eid).cells[cid]
+        assert any(cd.col_name in n and cd.row_name in n for n in marked), cid
+    findings = rules.check(res.report)
+    blanks = {c for f in findings if f.rule == "B1" for c in f.cells}
+    assert set(ZERO_CELLS[eid]) <= blanks                 # the check lists them as blank cells too
 
 
 @pytest.mark.parametrize("eid", ["2021", "2019"])
@@ -230,7 +235,7 @@ def test_official_template_every_variant_at_once(tmp_path):
     """A 2021 document with all of it: 社会组织, 1、, ( ), broken labels, a typo, a locality row,
     a 法人小计 column, （六） as one row, zero marks, an empty cell, 1,234, full-width digits, 万元."""
     rep = F.rich_report("2021")
-    typed = {"s3.denied.secret.natural": ("—", 0), "s3.granted.natural": ("1,234", 1234),
+    typed = {"s3.denied.secret.natural": ("—", None), "s3.granted.natural": ("1,234", 1234),
              "s3.partial.business": ("１２３", 123), "s2.fees.amount": ("251000元", Decimal("25.1")),
              "s3.denied.query.research": ("", None)}
 

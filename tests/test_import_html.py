@@ -56,27 +56,33 @@ def test_a_published_page_reads_cell_for_cell_with_blank_cells_blank(tmp_path, s
 
 
 def test_each_blank_cell_is_named_in_the_review_and_on_the_command_line(tmp_path, capsys):
-    """A blank is not 0, and the clerk is told where each one is: one note per table, naming
-    its rows and columns as printed (a row blank throughout once), also on stderr."""
+    """A blank is not 0, and the clerk is told where each one is: per table, one note for the
+    cells left empty and one for those printed as “—” or “/” (issue 17: named as such), naming
+    their rows and columns as printed (a row blank throughout once), also on stderr."""
+    from test_import_html_corpus import blank_cells_named
+
     demo = native.load(DEMO)
     ed = demo.ed
     markup, blank = H.page(demo, SITE)
     res = read_markup(markup, "年报.html")
-    s3 = blank_note(res, "三、")
-    n3 = sum(1 for c in blank if c.startswith("s3."))
-    assert s3.startswith(f"三、依申请公开的表格中有 {n3} 个单元格空白（原文未填数字），已按空白读取，未当作 0：")
-    assert "「（三）不予公开 1.属于国家秘密」全部（7 格）" in s3                 # every cell of the row is 0
-    assert "「（三）不予公开 2.其他法律行政法规禁止公开」的「商业企业」「科研机构」" in s3    # its 自然人 is 2
-    assert ed.cells["s3.denied.law.natural"].col_name + "」「商业企业" not in s3
-    s4 = blank_note(res, "四、")
-    assert s4 == ("四、复议诉讼的表格中有 6 个单元格空白（原文未填数字），已按空白读取，未当作 0："
-                  "「行政复议」的「总计」；「行政诉讼（未经复议直接起诉）」的「结果纠正」「总计」；"
-                  "「行政诉讼（复议后起诉）」的「结果纠正」「其他结果」「总计」")
+    named = blank_cells_named(ed, res.notes)
+    assert sorted(c for cells in named.values() for c in cells) == sorted(blank)        # each, once
+    s3 = [n for n in res.notes if n.startswith("三、")]
+    assert [("写作“" in n) for n in s3] == [False, True]
+    assert s3[0].startswith("三、依申请公开的表格中有") and "空白（原文未填数字），已按空白读取，未当作 0：" in s3[0]
+    assert "个单元格写作“" in s3[1] and "已按空白读取，未当作 0（空白不等于 0；确为 0 的请填写 0）：" in s3[1]
+    row = [c for c in ed.cells if c.startswith("s3.denied.secret.")]          # every cell of the row is 0
+    assert set(row) <= set(named["s3"])
+    assert "s3.denied.law.natural" not in named["s3"] and "s3.denied.law.business" in named["s3"]   # 自然人 is 2
+    s4 = [n for n in res.notes if n.startswith("四、")]
+    assert set(named["s4"]) == {"s4.review.total", "s4.suit_direct.corrected", "s4.suit_direct.total",
+                                "s4.suit_after_review.corrected", "s4.suit_after_review.other",
+                                "s4.suit_after_review.total"}
     p = tmp_path / "年报.html"
     p.write_text(markup, encoding="utf-8")
     code, _, err = run_cli(capsys, "import", p, "-o", tmp_path / "年报.govreport")
     assert code == 0
-    assert "读取时请注意" in err and s3 in err and s4 in err
+    assert "读取时请注意" in err and all(n in err for n in s3 + s4)
 
 
 def test_a_page_in_gbk_reads_the_same(tmp_path):

@@ -48,8 +48,10 @@ def test_the_corpus_covers_every_published_report_and_style():
     assert any(s.word for s in STYLES) and any(s.cms for s in STYLES) and any(s.head_cells for s in STYLES)
 
 
-BLANK_NOTE = re.compile(r"^(?P<num>[一二三四五六七八九十]+、)\S*?的表格中有 (?P<n>\d+) 个单元格空白（原文未填数字），"
-                        r"已按空白读取，未当作 0：(?P<cells>.+)$")
+# a table's blank cells are named in one note, those printed as “—” or “/” in another
+BLANK_NOTE = re.compile(r"^(?P<num>[一二三四五六七八九十]+、)\S*?的表格中有 (?P<n>\d+) 个单元格"
+                        r"(?:空白（原文未填数字），|写作“(?P<mark>.+?)”，)"
+                        r"已按空白读取，未当作 0(?:（空白不等于 0；确为 0 的请填写 0）)?：(?P<cells>.+)$")
 ROW_PART = re.compile(r"^「(?P<row>[^」]+)」(?:全部（(?P<all>\d+) 格）|的(?P<cols>(?:「[^」]+」)+))$")
 
 
@@ -57,6 +59,7 @@ def blank_cells_named(ed, notes: list[str]) -> dict[str, list[str]]:
     """The cells the review names as blank, by section, read back from the notes' words: a row
     named whole (全部) is all its cells; else the columns named after it."""
     named: dict[str, list[str]] = {}
+    seen: set = set()
     by_name = {(c.number, c.row_name): c.row for c in ed.cells.values()}
     for note in notes:
         m = BLANK_NOTE.match(note)
@@ -64,8 +67,11 @@ def blank_cells_named(ed, notes: list[str]) -> dict[str, list[str]]:
             continue
         number = m.group("num")
         sid = next(s.id for s in ed.sections if s.number == number)
-        assert sid not in named, f"one note per table: {note}"
+        kind = (sid, bool(m.group("mark")))
+        assert kind not in seen, f"one note per table and kind: {note}"
+        seen.add(kind)
         cells = named.setdefault(sid, [])
+        before = len(cells)
         for part in m.group("cells").split("；"):
             p = ROW_PART.match(part)
             assert p, part
@@ -77,7 +83,7 @@ def blank_cells_named(ed, notes: list[str]) -> dict[str, list[str]]:
             else:
                 cols = re.findall(r"「([^」]+)」", p.group("cols"))
                 cells += [next(c.id for c in in_row if c.col_name == name) for name in cols]
-        assert int(m.group("n")) == len(cells), note
+        assert int(m.group("n")) == len(cells) - before, note
     return named
 
 

@@ -11,6 +11,7 @@ try:
 except ImportError:           # Windows: the tests that need it are marked posix (tests/conftest.py)
     resource = None
 import time
+from pathlib import Path
 from decimal import Decimal
 
 import pytest
@@ -64,17 +65,21 @@ def test_foreign_xlsx_wrong_printed_totals_kept_as_printed(tmp_path, eid):
 
 
 def test_foreign_xlsx_text_cells(tmp_path):
-    """Numbers typed as text (1,234, —, full-width) and an empty cell, in someone's workbook."""
+    """Numbers typed as text (1,234, full-width), a “—” (a blank written so: never 0, and named) and an
+    empty cell, in someone's workbook."""
     rep = F.rich_report("2019")
     typed = {"s3.granted.natural": "1,234", "s3.denied.secret.natural": "—", "s3.partial.business": "１２３",
              "s2.procurement.amount": "1228.92万元", "s3.denied.query.research": None}
     path = F.foreign_xlsx(tmp_path / "t.xlsx", rep, overrides=typed)
-    got = read_path(path).report
+    res = read_path(path)
+    got = res.report
     expected = dict(rep.values)
-    expected.update({"s3.granted.natural": 1234, "s3.denied.secret.natural": 0, "s3.partial.business": 123,
+    expected.update({"s3.granted.natural": 1234, "s3.partial.business": 123,
                      "s2.procurement.amount": Decimal("1228.92")})
     del expected["s3.denied.query.research"]
+    del expected["s3.denied.secret.natural"]
     assert diff(expected, got.values) == {}
+    assert any("写作“—”" in n and "「（三）不予公开 1.属于国家秘密」的「自然人」" in n for n in res.notes)
 
 
 # ============================================================================================
@@ -233,3 +238,22 @@ def test_a_total_that_stays_blank_while_its_parts_are_is_read_as_blank_and_summe
     grid = sheet_grid(open_workbook(path).worksheets[0], review=review)
     assert grid[-1][:4] == ["", "4", "4", None]                # "" shown: a blank cell; #VALUE!: not read
     assert len(review.problems) == 1 and "D4" in review.problems[0] and "#VALUE!" in review.problems[0]
+
+
+def test_our_own_workbook_with_a_dash_typed_into_a_cell_reads_it_blank_and_says_so(tmp_path):
+    """Someone types “—” over a figure of our exported workbook: a blank (never 0), named."""
+    import openpyxl
+
+    from govreport_gui.core import native
+    from govreport_gui.core.export import xlsx as X
+
+    demo = native.load(Path(__file__).resolve().parents[1] / "resources" / "demo" / "demo.govreport")
+    path = tmp_path / "ours.xlsx"
+    X.export(demo, path)
+    sheet, addr = X.layout(demo.ed)["s4.review.upheld"]
+    wb = openpyxl.load_workbook(path)
+    wb[sheet][addr] = "—"
+    wb.save(path)
+    res = read_path(path)
+    assert "s4.review.upheld" not in res.report.values
+    assert any("写作“—”“/”或“无”" in n and demo.ed.cells["s4.review.upheld"].place in n for n in res.notes)

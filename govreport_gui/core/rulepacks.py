@@ -72,6 +72,10 @@ class RulePack:
     def applies_to(self, edition_id: str) -> bool:
         return not self.editions or edition_id in self.editions
 
+    def checks_for(self, ed: "Edition") -> list[Check]:
+        """Its rules compiled for a report of ``ed`` (none when it is for other editions)."""
+        return checks(self, ed) if self.applies_to(ed.id) else []
+
 
 # -- loading -----------------------------------------------------------------------------------------
 
@@ -438,15 +442,6 @@ def required_figures(ed: "Edition", rule: "RuleDef") -> list[Check]:
 
 
 # -- packs in the engine --------------------------------------------------------------------------------
-
-def pack_checks(packs: list[RulePack], ed: "Edition") -> list[Check]:
-    """The checks of the packs that apply to this edition (a pack for another edition adds none)."""
-    out: list[Check] = []
-    for pack in packs:
-        if pack.applies_to(ed.id):
-            out.extend(checks(pack, ed))
-    return out
-
 
 def finding_pack(f: Finding, packs: list[RulePack]) -> RulePack | None:
     """The pack a finding comes from."""

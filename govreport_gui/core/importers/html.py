@@ -35,7 +35,7 @@ from .result import ImportResult, assemble
 from .tables import Grid, is_number
 from .text import MAX_HTML_TAGS, decode
 
-BLANK_MARKS = {"/", "／", "-", "－", "—", "——", "―", "–"}
+from .tables import BLANK_MARKS  # noqa: E402,F401  (a cell printed for "nothing": tables.py reads it blank and names it)
 MAX_SPAN = 60                                  # a rowspan/colspan larger than any printed table
 MAX_DEPTH = 400
 ICON_PX = 50                                   # an image this small (width or height) is an icon, not a page
@@ -422,9 +422,7 @@ def _grid(table) -> Grid:
             while pending.pop((r, c), False):
                 row.append(None)
                 c += 1
-            text = _text(cell)
-            if text in BLANK_MARKS:
-                text = ""                                # printed for "nothing": a blank, never 0
+            text = _text(cell)             # “—”, “/”: kept, read blank and named as such by tables.py
             rs, cs = _span(cell, "rowspan"), _span(cell, "colspan")
             row.append(text)
             row.extend([None] * (cs - 1))

@@ -79,6 +79,7 @@ def read_own_xlsx(wb, name: str) -> ImportResult:
     values: dict[str, V.Value] = {}
     sources: dict[str, str] = {}
     live: set[str] = set()              # totals that are formulas: what the spreadsheet computes
+    marked: list[str] = []              # cells typed as “—”, “/”, “无”: read blank, said so
     changed = False
     for cid, (sheet, addr) in where.items():
         cd = ed.cells[cid]
@@ -104,6 +105,9 @@ def read_own_xlsx(wb, name: str) -> ImportResult:
             else:
                 problems.append(f"{cd.place}单元格是公式“{_short(raw)}”，不是填写的数，未读取")
             continue
+        if isinstance(raw, str) and T.is_mark(raw):         # “—”, “/”, “无” typed in the sheet: a blank
+            marked.append(cid)
+            continue
         v, problem = _number(raw, cd.type)
         if problem:
             problems.append(f"{cd.place}“{_short(raw)}”{problem}，未读取")
@@ -112,6 +116,9 @@ def read_own_xlsx(wb, name: str) -> ImportResult:
         sources[cid] = f"工作表“{sheet}”{addr}：{V.display(v, cd.type)}"
         if isinstance(raw, float) and len(Decimal(v).normalize().as_tuple().digits) > SPREADSHEET_DIGITS:
             notes.append(f"{cd.place}为 {V.display(v, cd.type)}，超过电子表格能保存的 {SPREADSHEET_DIGITS} 位有效数字，请核对")
+    if marked:
+        notes.append(f"有 {len(marked)} 个单元格写作“—”“/”或“无”，已按空白读取，未当作 0（空白不等于 0；确为 0 的请填写 0）："
+                     + "、".join(ed.cells[c].place for c in marked[:20]) + ("等" if len(marked) > 20 else ""))
     if stored is not None and not changed:
         values = dict(stored.values)    # every cell as written: the report's own figures, exactly
 

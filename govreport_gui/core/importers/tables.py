@@ -26,7 +26,9 @@ from ..errors import ValueInputError
 
 Grid = list[list[str | None]]
 
-ZERO_MARKS = {"—", "-", "－", "/", "／", "无", "——", "―", "–"}
+# what a table prints in a cell for "nothing": read blank (never 0, never guessed) and named as such
+# in the review; a blank is not 0 (B1 lists it, the clerk fills it)
+BLANK_MARKS = frozenset({"—", "-", "－", "/", "／", "无", "——", "―", "–"})
 _SPACE = re.compile(r"[\s\u3000\u00a0]+")
 _BRACKETS = str.maketrans({"(": "（", ")": "）", "、": ".", "．": ".", "，": "", ",": "", "“": "", "”": "",
                            "\"": "", "：": "", ":": ""})
@@ -50,15 +52,19 @@ def core_label(text: str) -> str:
     return t
 
 
+def is_mark(text: str | None) -> bool:
+    """A cell printed as ``—``, ``/``, ``无`` and the like: a blank, written so (BLANK_MARKS)."""
+    return text is not None and _SPACE.sub("", str(text)) in BLANK_MARKS
+
+
 def parse_number(text: str | None, vtype: str = "count") -> V.Value | None:
-    """A cell's number, or None if the cell holds no number. ``—``, ``/``, ``无`` are 0."""
+    """A cell's number, or None if the cell holds no number (``—``, ``/``, ``无`` are none:
+    :func:`is_mark`)."""
     if text is None:
         return None
     s = _SPACE.sub("", str(text))
-    if not s:
+    if not s or s in BLANK_MARKS:
         return None
-    if s in ZERO_MARKS:
-        return Decimal(0) if vtype == "amount" else 0
     try:
         return V.parse(s, vtype if vtype != "count" else "signed")
     except ValueInputError:
@@ -66,7 +72,8 @@ def parse_number(text: str | None, vtype: str = "count") -> V.Value | None:
 
 
 def is_number(text: str | None) -> bool:
-    """Whether a cell holds a number of any kind (negative and decimal included)."""
+    """Whether a cell stands for a number: holds one of any kind (negative and decimal included),
+    or a mark printed in its place (``—``, ``/``, ``无``: read blank), which keeps its column."""
     if text is None:
         return False
     s = _SPACE.sub("", str(text))
@@ -77,7 +84,7 @@ def is_number(text: str | None) -> bool:
     if _PLAIN_DIGITS.fullmatch(s):          # most number cells, without the full parse
         return True
     if not _ANY_DIGIT.search(s):            # most label cells: a number needs a digit
-        return s in ZERO_MARKS
+        return s in BLANK_MARKS
     return parse_number(s, "amount") is not None
 
 
@@ -95,6 +102,7 @@ class Reading:
     notes: list[str] = field(default_factory=list)               # what was read in an unusual way
     sections: set[str] = field(default_factory=set)              # s2/s3/s4 found
     blanks: dict[str, None] = field(default_factory=dict)        # cells of the data area left blank, in order
+    marks: dict[str, str] = field(default_factory=dict)          # of those, the ones printed as “—”, “/”, “无”
 
     def put(self, cell: str, value: V.Value, source: str) -> None:
         if cell not in self.values:
@@ -104,6 +112,12 @@ class Reading:
     def blank(self, cell: str) -> None:
         """A cell the source prints in its place, with nothing in it: read blank, never 0."""
         self.blanks.setdefault(cell, None)
+
+    def mark(self, cell: str, text: str) -> None:
+        """A cell the source prints as “—”, “/” or “无”: read blank, never 0, and said so."""
+        if cell not in self.values:
+            self.blanks.setdefault(cell, None)
+            self.marks.setdefault(cell, _SPACE.sub("", str(text)))
 
 
 def is_blank(text: str | None) -> bool:
@@ -145,10 +159,10 @@ class Row:
         cached = self.__dict__.get(key)
         if cached is not None:
             return cached
-        out = []
+        out: list = []
         for i, c in enumerate(self.cells):
             v = parse_number(c, vtype)
-            if v is not None:
+            if v is not None or is_mark(c):          # a mark keeps its place, with no value (None)
                 out.append((i, str(c).strip(), v))
         self.__dict__[key] = out
         return out
@@ -214,24 +228,34 @@ def blank_notes(ed: Edition, out: Reading) -> list[str]:
     never 0), row by row: a row blank throughout is named once."""
     notes = []
     for sid, table in ed.tables.items():
-        cells = [c for c in table.cells if c in out.blanks and c not in out.values]
-        if not cells:
-            continue
-        by_row: dict[str, list[str]] = {}
-        for c in cells:
-            by_row.setdefault(ed.cells[c].row, []).append(c)
-        parts = []
-        for row, blank in by_row.items():
-            whole = sum(1 for c in table.cells if ed.cells[c].row == row)
-            name = ed.cells[blank[0]].row_name
-            if len(blank) == whole > 1:
-                parts.append(f"「{name}」全部（{whole} 格）")
-            else:
-                parts.append(f"「{name}」的" + "".join(f"「{ed.cells[c].col_name}」" for c in blank))
         num, short = _number_and_short(ed, sid)
-        notes.append(f"{num}{short}的表格中有 {len(cells)} 个单元格空白（原文未填数字），已按空白读取，未当作 0："
-                     + "；".join(parts))
+        blank = [c for c in table.cells if c in out.blanks and c not in out.values]
+        marked = [c for c in blank if c in out.marks]
+        empty = [c for c in blank if c not in out.marks]
+        if empty:
+            notes.append(f"{num}{short}的表格中有 {len(empty)} 个单元格空白（原文未填数字），已按空白读取，未当作 0："
+                         + _cells_by_row(ed, table, empty))
+        if marked:
+            written = "”“".join(dict.fromkeys(out.marks[c] for c in marked))
+            notes.append(f"{num}{short}的表格中有 {len(marked)} 个单元格写作“{written}”，已按空白读取，未当作 0"
+                         f"（空白不等于 0；确为 0 的请填写 0）：" + _cells_by_row(ed, table, marked))
     return notes
+
+
+def _cells_by_row(ed: Edition, table: Table, cells: list[str]) -> str:
+    """Cells named row by row: a row blank throughout is named once."""
+    by_row: dict[str, list[str]] = {}
+    for c in cells:
+        by_row.setdefault(ed.cells[c].row, []).append(c)
+    parts = []
+    for row, these in by_row.items():
+        whole = sum(1 for c in table.cells if ed.cells[c].row == row)
+        name = ed.cells[these[0]].row_name
+        if len(these) == whole > 1:
+            parts.append(f"「{name}」全部（{whole} 格）")
+        else:
+            parts.append(f"「{name}」的" + "".join(f"「{ed.cells[c].col_name}」" for c in these))
+    return "；".join(parts)
 
 
 def rows_of(grids: list[Grid], where: list[str] | None = None,
@@ -319,6 +343,10 @@ def _read_subtables(rows: list[Row], ed: Edition, table: Table, out: Reading, po
                     continue
                 cid = f"{sid}.{rid}.{col}" if col else None
                 if cid in ed.cells and cid not in used and c is not None and str(c).strip():
+                    if is_mark(c):
+                        out.mark(cid, c)
+                        used.add(cid)
+                        continue
                     v = parse_number(c, ed.cells[cid].type)
                     if v is None:
                         out.problems.append(f"{num}「{table.row_names[rid]}」「{table.columns[col]}」的“{str(c).strip()}”不是数字，未读取")
@@ -334,6 +362,9 @@ def _read_subtables(rows: list[Row], ed: Edition, table: Table, out: Reading, po
             nums = [(i, str(c).strip()) for i, c in enumerate(row.cells) if c is not None and is_number(c)]
             if len(nums) == len(wanted):
                 for cid, (_, t) in zip(wanted, nums):
+                    if is_mark(t):
+                        out.mark(cid, t)
+                        continue
                     v = parse_number(t, ed.cells[cid].type)
                     if v is None:
                         out.problems.append(f"{num}「{table.row_names[rid]}」「{ed.cells[cid].col_name}」的“{t}”不是合适的数，未读取")
@@ -524,6 +555,9 @@ def _place_row(row: Row, rid: str, header: dict[int, str], cols: list[str], ed: 
     for col, (t, v) in placed.items():
         cid = f"{table.section}.{rid}.{col}"
         if cid in ed.cells:
+            if v is None:                            # printed as “—”, “/”, “无”
+                out.mark(cid, t)
+                continue
             if isinstance(v, int) and v < 0:
                 out.problems.append(f"{num}「{name}」「{ed.cells[cid].col_name}」为负数“{t}”，未读取")
                 continue
@@ -574,6 +608,9 @@ def _read_one_row(rows: list[Row], ed: Edition, table: Table, out: Reading, posi
                     out.blank(cid)
                 if c is None or not str(c).strip():
                     continue
+                if is_mark(c):
+                    out.mark(cid, c)
+                    continue
                 v = parse_number(c)
                 if v is None or (isinstance(v, int) and v < 0):
                     out.problems.append(f"{num}{ed.cells[cid].row_name}「{ed.cells[cid].col_name}」的“{str(c).strip()}”不是件数，未读取")
@@ -587,6 +624,9 @@ def _read_one_row(rows: list[Row], ed: Edition, table: Table, out: Reading, posi
             if len(nums) > n:
                 out.problems.append(f"{num}读到 {len(nums)} 个数（应为 {n} 个），只取了前 {n} 个，请核对")
             for cid, (_, t, v) in zip(cells, nums[:n]):
+                if v is None:
+                    out.mark(cid, t)
+                    continue
                 if isinstance(v, int) and v < 0:
                     out.problems.append(f"{num}{ed.cells[cid].row_name}「{ed.cells[cid].col_name}」为负数“{t}”，未读取")
                     continue
