@@ -139,6 +139,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     status = EXIT_OK
     results: list[dict] = []
+    with_indicators: dict[str, dict] = {}       # --indicators --json: printed instead of the findings array
     args.sources = expand_sources(args.sources)
     many = len(args.sources) > 1
     summary = {"ok": 0, "errors": 0, "unreadable": 0}
@@ -152,6 +153,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             if args.json:
                 results.append({"source": src, "rule": "READ", "severity": "error", "cells": [],
                                 "message": f"无法读取：{e}"})
+                with_indicators[src] = {"readable": False, "message": f"无法读取：{e}"}
             continue
         findings = rules.check(report)
         errors = [f for f in findings if f.severity == "error"]
@@ -166,9 +168,16 @@ def cmd_check(args: argparse.Namespace) -> int:
                 if many:
                     item["source"] = src
                 results.append(item)
+            if getattr(args, "indicators", False):
+                with_indicators[src] = _indicators_json(report, findings)
         else:
             _print_findings(src, report, findings, many)
-    if args.json:
+            if getattr(args, "indicators", False):
+                _print_indicators(report)
+    if args.json and getattr(args, "indicators", False):
+        json.dump(with_indicators, sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    elif args.json:
         if not many:
             results = [r for r in results if r.get("rule") != "READ"]
         json.dump(results, sys.stdout, ensure_ascii=False, indent=1)
@@ -177,6 +186,32 @@ def cmd_check(args: argparse.Namespace) -> int:
         _out(f"共 {len(args.sources)} 份：{summary['ok']} 份无错误，{summary['errors']} 份有错误，"
              f"{summary['unreadable']} 份无法读取")
     return status
+
+
+def _indicators_json(report, findings) -> dict:
+    """``check --indicators --json``, one source: its findings (as the findings array has them,
+    without ``source``), its indicators, and for a 汇总 every unit's (docs/indicators.md)."""
+    from .core import indicators as ind
+
+    out: dict = {"readable": True, "issuer": report.issuer, "year": report.year, "edition": report.edition,
+                 "findings": [f.to_json() for f in findings],
+                 "indicators": [i.to_json() for i in ind.indicators(report)]}
+    if isinstance(report.extra.get("units"), list):
+        out["units"] = [u.to_json() for u in ind.unit_indicators(report)]
+    return out
+
+
+def _print_indicators(report) -> None:
+    """``check --indicators``: the report's indicators, then (a 汇总) each unit's, for people."""
+    from .core import indicators as ind
+
+    _out("指标：")
+    for line in ind.lines(ind.indicators(report), "  "):
+        _out(line)
+    for u in ind.unit_indicators(report):
+        _out(f"  单位 {u.name}" + ("" if u.included else "（未计入汇总）") + (f"：{u.message}" if u.message else ""))
+        for line in ind.lines(u.indicators, "    "):
+            _out(line)
 
 
 def _print_findings(src: str, report, findings, many: bool) -> None:
@@ -364,6 +399,7 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
             _err(f"{len(bad)} 份报告有错误，未计入（如需计入请加 --include-invalid）："
                  + "、".join(u.name for u in bad[:8]) + ("等" if len(bad) > 8 else ""))
         report = summer.save(args.output)
+        shown_json = _aggregate_json(report, summer, args.output) if args.json else None
     except GovReportError as e:
         _err(str(e))
         return EXIT_UNREADABLE
@@ -375,7 +411,28 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
     _err(f"已汇总 {included} 份报告 → {args.output}（{report.title}）"
          + (f"；{len(bad)} 份有错误" if bad else "") + (f"；{unreadable} 份无法读取" if unreadable else "")
          + (f"；跳过 {skipped} 份汇总报告" if skipped else ""))
+    if shown_json is not None:
+        json.dump(shown_json, sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
     return EXIT_ERRORS if bad or unreadable else EXIT_OK
+
+
+def _aggregate_json(report, summer, output: str) -> dict:
+    """``aggregate --json``: the summed report's indicators and every unit as the summed file keeps
+    it (in its order) with its indicators, findings counted when read, and narrative length; the
+    summed reports skipped. Read from the summer's records, streamed (docs/indicators.md)."""
+    from .core import indicators as ind
+
+    plain = [u for u in summer.summaries if not u.summed]      # the records, in the same order
+    units = []
+    for line, u in zip(summer.unit_lines(), plain):
+        units.append(ind.of_record(json.loads(line), report.ed, text_chars=u.text_chars).to_json())
+    return {"output": output, "issuer": report.issuer, "year": report.year, "edition": report.edition,
+            "included": summer.included,
+            "indicators": [i.to_json() for i in ind.indicators(report)],
+            "units": units,
+            "skipped": [{"source": u.source, "name": u.name, "message": u.message}
+                        for u in summer.summaries if u.summed]}
 
 
 LEFT_OUT_SHOWN = 30           # rows left out listed on stderr before "……另有"
@@ -502,6 +559,8 @@ def build_parser() -> argparse.ArgumentParser:
     c = sub.add_parser("check", help="校验一份或多份报告")
     c.add_argument("sources", nargs="+", metavar="SOURCE")
     c.add_argument("--json", action="store_true", help="以 JSON 输出校验结果")
+    c.add_argument("--indicators", action="store_true",
+                   help="同时列出实质公开率等指标（与 --json 同用时输出以来源为键的 JSON 对象，见 docs/indicators.md）")
     c.set_defaults(func=cmd_check)
 
     s = sub.add_parser("show", help="以年报文件（JSON）格式输出报告")
@@ -529,6 +588,8 @@ def build_parser() -> argparse.ArgumentParser:
     ag.add_argument("--include-invalid", action="store_true", help="有错误的报告也计入汇总")
     ag.add_argument("--include-summed", action="store_true",
                     help="已汇总的报告也作为一个单位计入（分组汇总后汇总各组结果时用；默认跳过，以免重复计算）")
+    ag.add_argument("--json", action="store_true",
+                    help="在标准输出打印汇总报告及各单位的指标、校验结果数和正文字数（JSON，见 docs/indicators.md）")
     ag.set_defaults(func=cmd_aggregate)
 
     from .core.export import registry as export_formats

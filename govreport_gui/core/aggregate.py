@@ -53,6 +53,7 @@ class Unit:
     error_rules: list[str] = field(default_factory=list)
     values: list[V.Value | None] = field(default_factory=list)     # in the edition's cell order
     summed: bool = False                 # a summed report, skipped (never a unit unless asked for)
+    text_chars: int | None = None        # characters of its narrative (indicators.text_length); not saved
 
     @property
     def name(self) -> str:
@@ -87,6 +88,8 @@ def read_unit(source: str, include_summed: bool = False) -> Unit:
 
 
 def unit_of(source: str, report: Report) -> Unit:
+    from .indicators import text_length
+
     findings = check(report)
     errors = [f for f in findings if f.severity == "error"]
     r1 = [f for f in errors if f.role == "balance"]
@@ -94,7 +97,7 @@ def unit_of(source: str, report: Report) -> Unit:
     return Unit(source, issuer=report.issuer, year=report.year, edition=report.edition,
                 errors=len(errors), warnings=sum(1 for f in findings if f.severity == "warning" and not f.accepted),
                 r1_ok=not r1, error_rules=sorted({f.rule for f in errors}),
-                values=[vals.get(c) for c in report.ed.cells])
+                values=[vals.get(c) for c in report.ed.cells], text_chars=text_length(report))
 
 
 # The worker processes. Limits are read when reading starts, so tests (and a slow office PC)

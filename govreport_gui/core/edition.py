@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -205,6 +206,37 @@ class LedgerCases:
 
 
 @dataclass(frozen=True)
+class IndicatorTerm:
+    """One term of an indicator's numerator or denominator as the data writes it (``pattern``,
+    "-" taken off), its sign, and the cells it stands for (a ``*`` segment: every cell of that
+    shape, in document order)."""
+
+    pattern: str
+    sign: int                  # +1 or -1
+    cells: tuple[str, ...]
+
+    @property
+    def wildcard(self) -> bool:
+        return "*" in self.pattern.split(".")
+
+
+@dataclass(frozen=True)
+class IndicatorDef:
+    """One of the office's indicators (``indicators`` in the edition file; core/indicators.py
+    computes them): numerator ÷ denominator, rated when the denominator is at least
+    ``min_base``, flagged outside [``min``, ``max``] (either may be absent)."""
+
+    id: str
+    name: str
+    what: str
+    numerator: tuple[IndicatorTerm, ...]
+    denominator: tuple[IndicatorTerm, ...]
+    min_base: int = 0
+    min: Decimal | None = None
+    max: Decimal | None = None
+
+
+@dataclass(frozen=True)
 class Ledger:
     """What counting from an office's registers fills (``ledger`` in the edition file); a part is
     None when the edition does not say."""
@@ -235,6 +267,7 @@ class Edition:
     key_figures: list = field(default_factory=list)   # (cell id, short name): a unit's figures in a summary
     text_figures: tuple[TextFigure, ...] = ()      # figures the text states, compared with the tables (H2)
     ledger: Ledger = field(default_factory=Ledger)   # what counting from registers fills (core/ledger)
+    indicators: tuple[IndicatorDef, ...] = ()      # the office's indicators (core/indicators.py)
 
     def in_force(self, year: int) -> bool:
         return self.year_from <= year and (self.year_to is None or year <= self.year_to)
@@ -479,6 +512,7 @@ def build(data: Any, path: Path) -> Edition:
         key_figures=_key_figures(ctx, data.get("key_figures", []), cells),
         text_figures=_text_figures(ctx, data.get("text_figures", []), cells),
         ledger=_ledger(ctx, data.get("ledger", {}), tables, cells),
+        indicators=_indicators(ctx, data.get("indicators", []), cells),
     )
     # Expanding the rules validates every cell they name and every function.
     try:
@@ -571,6 +605,93 @@ def _text_figures(ctx: _Ctx, figures: Any, cells: dict) -> tuple[TextFigure, ...
                 raise ctx.fail(f"{where}.patterns[{j}]", "应恰有一个分组（数字）")
             compiled.append(rx)
         out.append(TextFigure(tuple(ids), what.strip(), tuple(compiled)))
+    return tuple(out)
+
+
+def match_cells(pattern: str, cells: dict) -> tuple[str, ...]:
+    """The cells a pattern names: itself, or with ``*`` segments (each stands for one segment of
+    a cell id: ``s3.denied.*.total``) every cell of that shape, in document order."""
+    parts = pattern.split(".")
+    if "*" not in parts:
+        return (pattern,) if pattern in cells else ()
+    out = []
+    for cid in cells:
+        segs = cid.split(".")
+        if len(segs) == len(parts) and all(p == "*" or p == s for p, s in zip(parts, segs)):
+            out.append(cid)
+    return tuple(out)
+
+
+def _bound(ctx: _Ctx, v: Any, where: str) -> Decimal:
+    """A bound of an indicator's range: a number in [0, 1], kept as the decimal written (0.4 is
+    exactly 0.4, not the binary float nearest it)."""
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        raise ctx.fail(where, "应为 0 到 1 之间的数（比例，如 0.4 即 40%）")
+    d = Decimal(str(v))
+    if not d.is_finite() or not 0 <= d <= 1:
+        raise ctx.fail(where, f"{v} 不在 0 到 1 之间（比例，如 0.4 即 40%）")
+    return d
+
+
+def _indicators(ctx: _Ctx, data: Any, cells: dict[str, CellDef]) -> tuple[IndicatorDef, ...]:
+    """The ``indicators`` block: ids unique, names given, every term naming cells that exist (a
+    ``*`` pattern at least one), no cell twice on one side, ``min_base`` a whole number ≥ 0,
+    ``range`` bounds in [0, 1] with min ≤ max."""
+    if not isinstance(data, list):
+        raise ctx.fail("indicators", "应为列表")
+    out: list[IndicatorDef] = []
+    seen: set[str] = set()
+    for i, d in enumerate(data):
+        where = f"indicators[{i}]"
+        if not isinstance(d, dict):
+            raise ctx.fail(where, "应为对象")
+        iid = d.get("id")
+        if not isinstance(iid, str) or not iid.strip():
+            raise ctx.fail(f"{where}.id", "应为非空的编号")
+        if iid in seen:
+            raise ctx.fail(f"{where}.id", f"指标编号 {iid} 重复")
+        seen.add(iid)
+        where = f"indicators[{i}]（{iid}）"
+        name = d.get("name")
+        if not isinstance(name, str) or not name.strip():
+            raise ctx.fail(f"{where}.name", "应给出指标的名称")
+        what = d.get("what", "")
+        if not isinstance(what, str):
+            raise ctx.fail(f"{where}.what", "应为文字")
+        sides = []
+        for side in ("numerator", "denominator"):
+            terms = d.get(side)
+            if not isinstance(terms, list) or not terms:
+                raise ctx.fail(f"{where}.{side}", "应为单元格编号的列表（至少一个）")
+            out_terms: list[IndicatorTerm] = []
+            used: set[str] = set()
+            for j, t in enumerate(terms):
+                twhere = f"{where}.{side}[{j}]"
+                if not isinstance(t, str) or not t.lstrip("-").strip():
+                    raise ctx.fail(twhere, "应为单元格编号（前加 - 表示减去）")
+                sign = -1 if t.startswith("-") else 1
+                pattern = t[1:] if sign < 0 else t
+                matched = match_cells(pattern, cells)
+                if not matched:
+                    raise ctx.fail(twhere, f"没有与 {pattern} 相符的单元格" if "*" in pattern.split(".")
+                                   else f"未定义的单元格 {pattern}")
+                twice = used & set(matched)
+                if twice:
+                    raise ctx.fail(twhere, f"单元格 {sorted(twice)[0]} 在同一边出现两次")
+                used |= set(matched)
+                out_terms.append(IndicatorTerm(pattern, sign, matched))
+            sides.append(tuple(out_terms))
+        base = d.get("min_base", 0)
+        if isinstance(base, bool) or not isinstance(base, int) or base < 0:
+            raise ctx.fail(f"{where}.min_base", "应为不小于 0 的整数（分母不足此数时不评价）")
+        rng = d.get("range", {})
+        if not isinstance(rng, dict) or not set(rng) <= {"min", "max"}:
+            raise ctx.fail(f"{where}.range", "应为对象，只能含 min、max")
+        lo = _bound(ctx, rng["min"], f"{where}.range.min") if "min" in rng else None
+        hi = _bound(ctx, rng["max"], f"{where}.range.max") if "max" in rng else None
+        if lo is not None and hi is not None and lo > hi:
+            raise ctx.fail(f"{where}.range", f"min（{rng['min']}）大于 max（{rng['max']}）")
+        out.append(IndicatorDef(iid, name.strip(), what.strip(), sides[0], sides[1], base, lo, hi))
     return tuple(out)
 
 

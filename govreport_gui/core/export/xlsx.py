@@ -469,6 +469,54 @@ def _units_sheet(ws: Worksheet, report: Report) -> None:
     _print_setup(ws, landscape=True)
 
 
+INDICATORS_SHEET = "指标"
+INDICATOR_HEAD = ("单位", "来源文件", "计入汇总", "指标", "数值", "分子", "分母", "评价", "范围", "超出范围", "公式", "说明")
+
+
+def _indicators_sheet(ws: Worksheet, report: Report) -> None:
+    """A summed report: the summed report's indicators, then each unit's (core/indicators.py), a row
+    an indicator: the value as a number (the exact fraction to 28 digits) shown as a percentage,
+    numerator and denominator, rated or not, flagged or not, the formula with its numbers. Values,
+    not formulas: the only formulas of our workbook are the live totals (a unit's row is a record
+    of what it reported, not something to edit)."""
+    from .. import indicators as ind
+
+    for col, name in enumerate(INDICATOR_HEAD, start=1):
+        _text(ws.cell(row=1, column=col), name)
+        ws.cell(row=1, column=col).style = "gov_header"
+    rows: list[tuple[str, str, str, list, str]] = [
+        (cell_line(report.issuer) + "（汇总）", "", "—", ind.indicators(report), "")]
+    for u in ind.unit_indicators(report):
+        rows.append((cell_line(u.name), cell_line(u.source), "是" if u.included else "否", u.indicators,
+                     cell_line(u.message)))
+    r = 1
+    for name, source, included, found, message in rows:
+        for i in found or [None]:
+            r += 1
+            head = [name, source, included]
+            if i is None:                        # a unit that could not be read: said, no indicators
+                line: list = head + ["", None, None, None, "", "", "", "", message or "无指标"]
+            else:
+                line = head + [i.name, i.value, i.numerator, i.denominator, ind.STATUS_NAMES[i.status],
+                               i.range_text, ind.FLAG_NAMES.get(i.flag or "", ""), i.formula, i.message]
+            for col, value in enumerate(line, start=1):
+                cell = ws.cell(row=r, column=col)
+                if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+                    _number(cell, value)
+                    if col == 5:
+                        cell.number_format = "0.0%"
+                elif value is not None:
+                    _text(cell, value)
+            if i is not None and i.flag:
+                for col in (5, 10):
+                    ws.cell(row=r, column=col).fill = WRONG_FILL
+    for i, w in enumerate((28, 30, 9, 14, 10, 10, 10, 8, 14, 10, 60, 40), start=1):
+        ws.column_dimensions[get_column_letter(i)].width = w
+    ws.freeze_panes = "E2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(INDICATOR_HEAD))}{r}"
+    _print_setup(ws, landscape=True)
+
+
 def _unit_number(raw):
     """A figure of a unit as the summed file keeps it (counts as numbers, amounts as strings)."""
     if raw is None or isinstance(raw, bool):
@@ -548,6 +596,8 @@ def _build(report: Report, blank: str) -> tuple[Workbook, dict[tuple[str, str], 
             _table_sheet(ws, report, report.ed.tables[s.id], blank, s.heading, where, written, formulas, cached)
     if report.extra.get("units") and isinstance(report.extra["units"], list):
         _units_sheet(wb.create_sheet(UNITS_SHEET), report)
+        if report.ed.indicators:
+            _indicators_sheet(wb.create_sheet(INDICATORS_SHEET), report)
     _map_sheet(wb.create_sheet(MAP_SHEET), report, where, blank, chunks)
     _no_formula_but(wb, formulas)
     wb.properties.title = cell_line(report.title)
