@@ -140,6 +140,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     status = EXIT_OK
     results: list[dict] = []
     with_indicators: dict[str, dict] = {}       # --indicators --json: printed instead of the findings array
+    try:
+        packs = _rule_packs(args.rules or [])
+    except GovReportError as e:
+        _err(str(e))
+        return EXIT_UNREADABLE
     args.sources = expand_sources(args.sources)
     many = len(args.sources) > 1
     summary = {"ok": 0, "errors": 0, "unreadable": 0}
@@ -155,7 +160,11 @@ def cmd_check(args: argparse.Namespace) -> int:
                                 "message": f"无法读取：{e}"})
                 with_indicators[src] = {"readable": False, "message": f"无法读取：{e}"}
             continue
-        findings = rules.check(report)
+        try:
+            findings = rules.check(report, packs)
+        except GovReportError as e:             # a pack that cannot be used for this report's edition
+            _err(f"{src}：{e}")
+            return EXIT_UNREADABLE
         errors = [f for f in findings if f.severity == "error"]
         if errors:
             status = max(status, EXIT_ERRORS)
@@ -186,6 +195,21 @@ def cmd_check(args: argparse.Namespace) -> int:
         _out(f"共 {len(args.sources)} 份：{summary['ok']} 份无错误，{summary['errors']} 份有错误，"
              f"{summary['unreadable']} 份无法读取")
     return status
+
+
+def _rule_packs(names: list[str]) -> list:
+    """The local rule packs named by --rules: a file, or the id of a shipped pack or of one in the
+    data folder (GOVREPORT_DATA_DIR/rulepacks, when set); RulePackError (Chinese) when one cannot
+    be read."""
+    import os
+
+    from .core import rulepacks
+
+    if not names:
+        return []
+    data = os.environ.get("GOVREPORT_DATA_DIR")
+    user = Path(data) / "rulepacks" if data else None
+    return [rulepacks.find(name, user) for name in names]
 
 
 def _indicators_json(report, findings) -> dict:
@@ -559,6 +583,8 @@ def build_parser() -> argparse.ArgumentParser:
     c = sub.add_parser("check", help="校验一份或多份报告")
     c.add_argument("sources", nargs="+", metavar="SOURCE")
     c.add_argument("--json", action="store_true", help="以 JSON 输出校验结果")
+    c.add_argument("--rules", action="append", metavar="PACK",
+                   help="同时按地方审核规则包校验（规则包文件，或其编号，如 wuwei-2025；可重复；见 docs/rules.md）")
     c.add_argument("--indicators", action="store_true",
                    help="同时列出实质公开率等指标（与 --json 同用时输出以来源为键的 JSON 对象，见 docs/indicators.md）")
     c.set_defaults(func=cmd_check)

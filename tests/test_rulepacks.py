@@ -255,3 +255,37 @@ def test_discover_lists_the_packs_that_load_and_says_which_do_not(tmp_path):
     assert RP.find("test-pack", user).path.name == "mine.json"
     with pytest.raises(RP.RulePackError, match="找不到规则包"):
         RP.find("nobody", user)
+
+
+# -- the command line -------------------------------------------------------------------------------------
+
+def test_check_rules_applies_a_shipped_pack_by_its_id(capsys):
+    from conftest import run_cli
+
+    code, out, err = run_cli(capsys, "check", DEMO, "--rules", "wuwei-2025")
+    assert code == 0                                       # warnings only
+    assert "警告 wuwei-2025/W1：一、总体情况共 1254 字" in out and "武政办发〔2025〕54号" in out
+    code, out, _ = run_cli(capsys, "check", DEMO)
+    assert "wuwei-2025" not in out                         # only when asked for
+
+
+def test_check_rules_json_names_the_pack_of_each_finding(capsys, tmp_path):
+    from conftest import run_cli
+
+    path = pack_file(tmp_path, [rule("P1", "required_phrases", {"texts": "s1", "items": ["人大代表建议"]})])
+    code, out, _ = run_cli(capsys, "check", DEMO, "--rules", path, "--rules", "wuwei-2025", "--json")
+    found = json.loads(out)
+    assert isinstance(found, list)                          # the contract's findings array
+    packs = {f["rule"]: f.get("pack") for f in found if f.get("pack")}
+    assert packs["test-pack/P1"] == "test-pack" and packs["wuwei-2025/W1"] == "wuwei-2025"
+
+
+def test_check_rules_refuses_a_broken_pack_naming_it_and_checks_nothing(capsys, tmp_path):
+    from conftest import run_cli
+
+    bad = tmp_path / "坏规则.json"
+    bad.write_text('{"rulepack": 1,\n "id": "x",\n "rules": [\n', encoding="utf-8")
+    code, out, err = run_cli(capsys, "check", DEMO, "--rules", bad)
+    assert code == 2 and "坏规则.json" in err and "第 4 行" in err and out == ""
+    code, out, err = run_cli(capsys, "check", DEMO, "--rules", "nobody")
+    assert code == 2 and "找不到规则包 nobody" in err and "wuwei-2025" in err
