@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Callable
 
 import pytest
-from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, QUrl
+from PySide6.QtCore import QEvent, QPoint, QSettings, Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtTest import QTest
 from PySide6.QtPrintSupport import QPrintDialog, QPrintPreviewWidget
@@ -73,6 +73,9 @@ HIDDEN = {
     "importReviewDialog/ScrollLeftButton": "the review's tabs fit the dialog",
     "importReviewDialog/ScrollRightButton": "the review's tabs fit the dialog",
     "ledgerDialog/qt_tableview_cornerbutton": "the counted tables have no headers, so no corner button",
+    "aggregateDialog/ScrollLeftButton": "the 汇总's two tabs fit the dialog",
+    "indicatorRangesDialog/qt_tableview_cornerbutton": "the ranges' table has no row header, so no corner button",
+    "aggregateDialog/ScrollRightButton": "the 汇总's two tabs fit the dialog",
     "ledgerDialog/ScrollLeftButton": "the counted tables' tabs fit the dialog",
     "ledgerDialog/ScrollRightButton": "the counted tables' tabs fit the dialog",
     "ledgerRowsDialog/qt_tableview_cornerbutton": "the register rows' table has no row header, so no corner button",
@@ -859,6 +862,63 @@ def file_aggregate(ctx: Ctx):
     r = ctx.doc.report
     assert r.issuer == "某某县人民政府" and ctx.doc.path is None and ctx.w.isWindowModified()
     _sum_twice(ctx, r)
+
+
+@walks("aggregateDialog/aggRanges", "indicatorRangesDialog/okButton", "indicatorRangesDialog/defaultsButton",
+       "indicatorRangesDialog/cancelButton")
+def aggregate_indicators(ctx: Ctx):
+    """汇总 → 指标: each unit's indicators, sortable by a click on a header, flagged outside the
+    range the office sets in 指标范围…, and charted; the demo's 实质公开率 is (163+38)/353 = 56.9%."""
+    from govreport_gui.core.report import Report
+
+    d = ctx.demo_report.values                # 100 applications moved from 予以公开 to 不予公开: still balanced
+    low = ctx.copy_demo("units/丁镇人民政府.govreport", issuer="丁镇人民政府",
+                        change={"s3.granted.natural": d["s3.granted.natural"] - 100,
+                                "s3.granted.total": d["s3.granted.total"] - 100,
+                                "s3.denied.secret.natural": d["s3.denied.secret.natural"] + 100,
+                                "s3.denied.secret.total": d["s3.denied.secret.total"] + 100})   # (63+38)/353 = 28.6%
+    units = _units(ctx, 2) + [low]
+
+    def set_range(dlg):
+        spin = dlg.findChild(QWidget, "disclosure_rate_min")
+        assert spin.value() == 40.0                                  # the edition's default, in percent
+        spin.setValue(60.0)
+        ctx.click_in(dlg, "okButton")
+
+    def look(dlg):
+        ctx.files.open_many.append(units)
+        ctx.click_in(dlg, "aggAddFiles")
+        tabs = dlg.findChild(QWidget, "aggTabs")
+        tabs.setCurrentIndex(1)
+        table = dlg.findChild(QWidget, "aggIndicators")
+        heads = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+        col = heads.index("实质公开率")
+        rows = {table.item(r, 0).text(): table.item(r, col) for r in range(table.rowCount())}
+        assert rows["甲镇人民政府"].text() == "56.9%" and "（予以公开 163 + 部分公开 38）" in rows["甲镇人民政府"].toolTip()
+        assert rows["丁镇人民政府"].background().color().name() == "#fde3b0"      # below 40%: flagged
+        assert rows["甲镇人民政府"].background().style() == Qt.BrushStyle.NoBrush
+        QTest.mouseClick(table.horizontalHeader().viewport(), Qt.MouseButton.LeftButton,
+                         pos=QPoint(table.horizontalHeader().sectionViewportPosition(col) + 5, 5))
+        order = [table.item(r, col).text() for r in range(table.rowCount())]
+        assert order in (["28.6%", "56.9%", "56.9%"], ["56.9%", "56.9%", "28.6%"])
+        chart = dlg.findChild(QWidget, "aggIndicatorChart")
+        assert [b[0] for b in chart.bars][-1] == "丁镇人民政府"        # the shortest bar last
+        assert chart.low == 40.0
+        ctx.answer(("indicatorRangesDialog", set_range))
+        ctx.click_in(dlg, "aggRanges")
+        rows = {table.item(r, 0).text(): table.item(r, col) for r in range(table.rowCount())}
+        assert rows["甲镇人民政府"].background().color().name() == "#fde3b0"      # now below the office's 60%
+        assert chart.low == 60.0
+        ctx.answer(("indicatorRangesDialog", "cancelButton"))
+        ctx.click_in(dlg, "aggRanges")
+        assert chart.low == 60.0
+        ctx.answer(("indicatorRangesDialog", "defaultsButton"))
+        ctx.click_in(dlg, "aggRanges")
+        assert chart.low == 40.0
+        dlg.reject()
+
+    ctx.trigger("actAggregate", ("aggregateDialog", look))
+    assert isinstance(ctx.demo_report, Report)
 
 
 @walks("aggregateDialog/aggAddFolder")

@@ -7,8 +7,8 @@ from pathlib import Path
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QSettings, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (QApplication, QCheckBox, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QLabel,
-                               QLineEdit, QProgressDialog, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout,
-                               QWidget)
+                               QLineEdit, QProgressDialog, QPushButton, QTableWidget, QTableWidgetItem, QTabWidget,
+                               QVBoxLayout, QWidget)
 
 from ..core import aggregate as A
 from ..core.errors import GovReportError
@@ -57,7 +57,14 @@ class AggregateDialog(QDialog):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setColumnWidth(0, 220)
         self.table.setColumnWidth(1, 240)
-        lay.addWidget(self.table, 1)
+        from .indicators_panel import IndicatorsPanel
+
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("aggTabs")
+        self.tabs.addTab(self.table, self.tr("各单位"))
+        self.indicators = IndicatorsPanel(self)
+        self.tabs.addTab(self.indicators, self.tr("指标"))
+        lay.addWidget(self.tabs, 1)
         self.messages = QLabel(self)
         self.messages.setObjectName("aggMessages")
         self.messages.setWordWrap(True)
@@ -79,7 +86,7 @@ class AggregateDialog(QDialog):
         self.buttons.accepted.connect(self.run)
         self.buttons.rejected.connect(self.reject)
         lay.addWidget(self.buttons)
-        self.resize(1000, 640)
+        self.resize(1100, 720)
         self.refresh()
 
     # -- choosing ------------------------------------------------------------------------------------
@@ -166,6 +173,7 @@ class AggregateDialog(QDialog):
             lines.insert(0, self.tr("共 {n} 份，可读取 {ok} 份，其中有错误 {bad} 份。")
                          .format(n=len(self.units), ok=len(intake.readable), bad=len(bad)))
         self.messages.setText("<br>".join(lines))
+        self.indicators.set_units(self.units)
         ok = bool(intake and not intake.blocking)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
 

@@ -69,7 +69,17 @@
         <translation>Remove selected</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+20"/>
+        <source>各单位</source>
+        <translation>Units</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>指标</source>
+        <translation>Indicators</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>汇总报告的发布机关：</source>
         <translation>Issuing body of the summed report:</translation>
     </message>
@@ -150,7 +160,7 @@
         <translation>{n} reports, {ok} readable, {bad} of them with errors.</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>&lt;span style=&apos;color:#b01818&apos;&gt;请填写汇总报告的发布机关&lt;/span&gt;</source>
         <translation>&lt;span style=&apos;color:#b01818&apos;&gt;Please enter the issuing body of the summed report&lt;/span&gt;</translation>
     </message>
@@ -816,6 +826,62 @@ Print anyway?</translation>
         <location line="+1"/>
         <source>取消</source>
         <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>IndicatorChart</name>
+    <message>
+        <location filename="../../govreport_gui/ui/indicators_panel.py" line="+80"/>
+        <source>没有可评价的单位</source>
+        <translation>No unit can be rated</translation>
+    </message>
+</context>
+<context>
+    <name>IndicatorsPanel</name>
+    <message>
+        <location line="+122"/>
+        <source>指标范围…</source>
+        <translation>Indicator Ranges…</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>图表：</source>
+        <translation>Chart:</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>单位</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>错误</source>
+        <translation>Errors</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>警告</source>
+        <translation>Warnings</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>正文字数</source>
+        <translation>Text length</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>{value}（不评价）</source>
+        <translation>{value} (not rated)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{n} 个单位；{flagged} 项指标超出范围（浅橙色）。点击列标题排序，鼠标停在数字上可以看到公式。</source>
+        <translation>{n} units; {flagged} indicators out of range (light orange). Click a column header to sort; hover over a number to see its formula.</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>{name}（只列可评价的单位）</source>
+        <translation>{name} (rated units only)</translation>
     </message>
 </context>
 <context>
@@ -1946,6 +2012,59 @@ Exported Word documents still name 仿宋_GB2312 and the other fonts with their 
     </message>
 </context>
 <context>
+    <name>RangesDialog</name>
+    <message>
+        <location filename="../../govreport_gui/ui/indicators_panel.py" line="-196"/>
+        <source>指标范围</source>
+        <translation>Indicator Ranges</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>超出范围的指标在汇总中标出。不设上限或下限的，选“不设”；申请（或案件）少于最少件数的单位不评价。</source>
+        <translation>Indicators out of range are marked in the summary. Choose “none” for no lower or upper bound; units with fewer applications (or cases) than the least number are not rated.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>指标</source>
+        <translation>Indicators</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>下限（%）</source>
+        <translation>Lower (%)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>上限（%）</source>
+        <translation>Upper (%)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>最少件数</source>
+        <translation>Least number</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>不设</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>确定</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>恢复默认</source>
+        <translation>Restore Defaults</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
     <name>ReportDocument</name>
     <message>
         <location filename="../../govreport_gui/ui/document.py" line="+123"/>
@@ -2065,7 +2184,7 @@ Exported Word documents still name 仿宋_GB2312 and the other fonts with their 
     <message>
         <location line="+4"/>
         <source>省、市对年度报告另有要求的（篇幅、必须写明的内容、数据间的关系），可以写成规则包，与官方格式的校验一同检查。勾选要使用的规则包：</source>
-        <translation>Where a province or city has its own requirements for the report (length, what must be stated, relations between figures), they can be written as a rule pack and checked together with the official format's rules. Tick the packs to use:</translation>
+        <translation>Where a province or city has its own requirements for the report (length, what must be stated, relations between figures), they can be written as a rule pack and checked together with the official format&apos;s rules. Tick the packs to use:</translation>
     </message>
     <message>
         <location line="+12"/>
