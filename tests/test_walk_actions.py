@@ -75,6 +75,7 @@ HIDDEN = {
     "ledgerDialog/qt_tableview_cornerbutton": "the counted tables have no headers, so no corner button",
     "aggregateDialog/ScrollLeftButton": "the 汇总's two tabs fit the dialog",
     "indicatorRangesDialog/qt_tableview_cornerbutton": "the ranges' table has no row header, so no corner button",
+    "reportIndicatorsDialog/qt_tableview_cornerbutton": "the indicators' tables have no row header, so no corner button",
     "aggregateDialog/ScrollRightButton": "the 汇总's two tabs fit the dialog",
     "ledgerDialog/ScrollLeftButton": "the counted tables' tabs fit the dialog",
     "ledgerDialog/ScrollRightButton": "the counted tables' tabs fit the dialog",
@@ -919,6 +920,44 @@ def aggregate_indicators(ctx: Ctx):
 
     ctx.trigger("actAggregate", ("aggregateDialog", look))
     assert isinstance(ctx.demo_report, Report)
+
+
+@walks("actIndicators", "reportIndicatorsDialog/reportRanges", "reportIndicatorsDialog/closeButton")
+def view_indicators(ctx: Ctx):
+    """视图 → 指标…: the report's indicators with their formulas; the office's range applies."""
+    def look(dlg):
+        table = dlg.findChild(QWidget, "reportIndicators")
+        rows = {table.item(r, 0).text(): [table.item(r, c).text() for c in range(1, 4)] for r in range(table.rowCount())}
+        assert list(rows) == ["实质公开率", "不予公开率", "无法提供率", "行政复议纠错率", "行政诉讼败诉率"]
+        assert rows["实质公开率"][:2] == ["56.9%", "评价"] and "（予以公开 163 + 部分公开 38）" in rows["实质公开率"][2]
+        assert rows["行政复议纠错率"][0] == "12.5%"
+        ctx.answer(("indicatorRangesDialog", set_range))
+        ctx.click_in(dlg, "reportRanges")
+        assert table.item(0, 2).text() == "评价：低于下限"
+        ctx.click_in(dlg, "closeButton")
+
+    def set_range(dlg):
+        dlg.findChild(QWidget, "disclosure_rate_min").setValue(60.0)
+        ctx.click_in(dlg, "okButton")
+
+    ctx.trigger("actIndicators", ("reportIndicatorsDialog", look))
+
+    units = _units(ctx)                          # a 汇总 opened: its units' indicators below its own
+
+    def agg(dlg):
+        ctx.files.open_many.append(units)
+        ctx.click_in(dlg, "aggAddFiles")
+        dlg.findChild(QLineEdit, "aggIssuer").setText("某某县人民政府")
+        ctx.click_in(dlg, "汇总")
+
+    ctx.trigger("actAggregate", ("aggregateDialog", agg))
+
+    def summed(dlg):
+        panel = dlg.findChild(QWidget, "aggIndicators")
+        assert panel.rowCount() == 2
+        dlg.accept()
+
+    ctx.trigger("actIndicators", ("reportIndicatorsDialog", summed))
 
 
 @walks("aggregateDialog/aggAddFolder")

@@ -52,6 +52,16 @@ class _Item(QTableWidgetItem):
         return a < b
 
 
+class _Row:
+    """One unit as the panel lists it: its name, file, findings counted, text length, figures."""
+
+    __slots__ = ("name", "source", "errors", "warnings", "text_chars", "values")
+
+    def __init__(self, name, source, errors, warnings, text_chars, values):
+        self.name, self.source, self.errors, self.warnings = name, source, errors, warnings
+        self.text_chars, self.values = text_chars, values
+
+
 class IndicatorChart(QWidget):
     """Bars of one indicator, a unit each, longest first; the range as dashed lines."""
 
@@ -187,7 +197,7 @@ class IndicatorsPanel(QWidget):
 
     FIXED = 4                                    # 单位, 错误, 警告, 正文字数
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, parent: QWidget | None = None, ranges: bool = True):
         super().__init__(parent)
         self.setObjectName("aggIndicatorsPanel")
         self.units: list = []
@@ -199,11 +209,12 @@ class IndicatorsPanel(QWidget):
         self.summary.setObjectName("aggIndicatorsSummary")
         self.summary.setWordWrap(True)
         top.addWidget(self.summary, 1)
-        self.ranges_button = QPushButton(self.tr("指标范围…"), self)
-        self.ranges_button.setObjectName("aggRanges")
-        self.ranges_button.setAutoDefault(False)
-        self.ranges_button.clicked.connect(lambda _checked=False: self.edit_ranges())
-        top.addWidget(self.ranges_button)
+        if ranges:                               # (a dialog that has its own leaves it out)
+            self.ranges_button = QPushButton(self.tr("指标范围…"), self)
+            self.ranges_button.setObjectName("aggRanges")
+            self.ranges_button.setAutoDefault(False)
+            self.ranges_button.clicked.connect(lambda _checked=False: self.edit_ranges())
+            top.addWidget(self.ranges_button)
         lay.addLayout(top)
         self.table = QTableWidget(0, self.FIXED, self)
         self.table.setObjectName("aggIndicators")
@@ -223,10 +234,25 @@ class IndicatorsPanel(QWidget):
         lay.addWidget(self.chart, 2)
 
     def set_units(self, units: list) -> None:
-        self.units = list(units)
-        readable = [u for u in self.units if u.readable and u.edition]
+        """The units being summed (core.aggregate.Unit), as read."""
+        readable = [u for u in units if u.readable and u.edition]
         eid = readable[0].edition if readable else None
         self.ed = editions.get(eid) if eid in editions.available() else None
+        self.units = [_Row(u.name, u.source, u.errors, u.warnings, u.text_chars, ind.unit_values(self.ed, u.values))
+                      for u in readable if self.ed is not None and u.edition == self.ed.id]
+        self.refresh()
+
+    def set_summed(self, report) -> None:
+        """The units a saved 汇总 keeps (its ``units``: each unit's figures as it was read)."""
+        self.ed = report.ed
+        rows = []
+        for rec in report.extra.get("units") or []:
+            if not isinstance(rec, dict) or not rec.get("readable", True):
+                continue
+            name = str(rec.get("issuer") or "") or str(rec.get("source") or "")
+            rows.append(_Row(name, str(rec.get("source") or ""), rec.get("errors"), rec.get("warnings"), None,
+                             ind.unit_values(report.ed, rec.get("values") or [])))
+        self.units = rows
         self.refresh()
 
     def edit_ranges(self) -> None:
@@ -249,15 +275,13 @@ class IndicatorsPanel(QWidget):
         self.table.setHorizontalHeaderLabels(heads)
         overrides = office_ranges()
         self.rows = []
-        for u in self.units:
-            if not (u.readable and ed is not None and u.edition == ed.id):
-                continue
-            values = ind.unit_values(ed, u.values)
-            self.rows.append((u, ind.of_values(ed, values, overrides)))
+        for u in self.units if ed is not None else []:
+            self.rows.append((u, ind.of_values(ed, u.values, overrides)))
         self.table.setRowCount(len(self.rows))
         flagged = 0
         for r, (u, found) in enumerate(self.rows):
-            fixed = [(u.name, u.name), (str(u.errors), u.errors), (str(u.warnings), u.warnings),
+            fixed = [(u.name, u.name), ("" if u.errors is None else str(u.errors), u.errors),
+                     ("" if u.warnings is None else str(u.warnings), u.warnings),
                      ("" if u.text_chars is None else str(u.text_chars), u.text_chars)]
             for c, (text, key) in enumerate(fixed):
                 item = _Item(text)
@@ -304,3 +328,77 @@ class IndicatorsPanel(QWidget):
                 bars.append((u.name, float(i.percent), i.flagged))
         name = self.choice.currentText()
         self.chart.show_indicator(self.tr("{name}（只列可评价的单位）").format(name=name), bars, low, high)
+
+
+class ReportIndicatorsDialog(QDialog):
+    """视图 → 指标…: the open report's indicators, each with its formula and whether it is rated;
+    for a 汇总, each unit's below (as the 汇总 window shows them)."""
+
+    def __init__(self, parent: QWidget | None, report):
+        super().__init__(parent)
+        self.setObjectName("reportIndicatorsDialog")
+        self.setWindowTitle(self.tr("指标 — {title}").format(title=report.title))
+        self.report = report
+        lay = QVBoxLayout(self)
+        self.table = QTableWidget(0, 4, self)
+        self.table.setObjectName("reportIndicators")
+        self.table.setHorizontalHeaderLabels([self.tr("指标"), self.tr("数值"), self.tr("评价"), self.tr("公式与说明")])
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        lay.addWidget(self.table, 1)
+        self.units = None
+        if report.extra.get("units"):
+            lay.addWidget(QLabel(self.tr("各单位："), self))
+            self.units = IndicatorsPanel(self, ranges=False)
+            self.units.set_summed(report)
+            lay.addWidget(self.units, 2)
+        row = QHBoxLayout()
+        ranges = QPushButton(self.tr("指标范围…"), self)
+        ranges.setObjectName("reportRanges")
+        ranges.setAutoDefault(False)
+        ranges.clicked.connect(lambda _checked=False: self.edit_ranges())
+        row.addWidget(ranges)
+        row.addStretch(1)
+        close = QPushButton(self.tr("关闭"), self)
+        close.setObjectName("closeButton")
+        close.clicked.connect(lambda _checked=False: self.accept())
+        row.addWidget(close)
+        lay.addLayout(row)
+        self.resize(980, 560 if self.units is None else 760)
+        self.refresh()
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        self.table.resizeRowsToContents()     # the formulas wrap in the width the dialog really has
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self.table.resizeRowsToContents()
+
+    def edit_ranges(self) -> None:
+        dlg = RangesDialog(self, self.report.ed)
+        try:
+            if dlg.exec() == QDialog.DialogCode.Accepted:
+                self.refresh()
+                if self.units is not None:
+                    self.units.refresh()
+        finally:
+            dlg.deleteLater()
+
+    def refresh(self) -> None:
+        found = ind.indicators(self.report, office_ranges())
+        self.table.setRowCount(len(found))
+        for r, i in enumerate(found):
+            status = ind.STATUS_NAMES[i.status] + (f"：{ind.FLAG_NAMES[i.flag]}" if i.flag else "")
+            cells = [i.name, i.percent_text if i.status != ind.NOT_APPLICABLE else "", status,
+                     "\n".join(x for x in (i.formula, i.message, i.reason) if x)]
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if i.flagged:
+                    item.setBackground(QBrush(FLAGGED))
+                elif not i.rated:
+                    item.setForeground(QBrush(MUTED))
+                self.table.setItem(r, c, item)
+        self.table.resizeColumnsToContents()
+        self.table.resizeRowsToContents()

@@ -218,6 +218,7 @@ class MainWindow(QMainWindow):
         self.addAction(self.act_panel)
         self._doc_actions.append(self.act_panel)
         self.act_next_finding = act("actNextFinding", self.tr("下一个问题"), self.next_finding, QKeySequence("F8"), m_view)
+        self.act_indicators = act("actIndicators", self.tr("指标(&I)…"), self.indicators_dialog, None, m_view)
 
         m_lang = m_view.addMenu(self.tr("界面语言"))
         m_lang.setObjectName("languageMenu")
@@ -654,6 +655,18 @@ class MainWindow(QMainWindow):
         doc.set_packs(usable)
         if problems:
             self.show_message(self.tr("有规则包无法使用：{what}").format(what="；".join(problems)))
+
+    def indicators_dialog(self) -> None:
+        """视图 → 指标…: 实质公开率 and the others for the open report (and each unit of a 汇总)."""
+        from .indicators_panel import ReportIndicatorsDialog
+
+        if self.doc is None or not self.settle():
+            return
+        dlg = ReportIndicatorsDialog(self, self.doc.report)
+        try:
+            dlg.exec()
+        finally:
+            dlg.deleteLater()
 
     def rule_packs_dialog(self) -> None:
         """编辑 → 地方审核规则…: choose the local rule packs; the open report is checked again."""

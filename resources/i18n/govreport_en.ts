@@ -831,7 +831,7 @@ Print anyway?</translation>
 <context>
     <name>IndicatorChart</name>
     <message>
-        <location filename="../../govreport_gui/ui/indicators_panel.py" line="+80"/>
+        <location filename="../../govreport_gui/ui/indicators_panel.py" line="+90"/>
         <source>没有可评价的单位</source>
         <translation>No unit can be rated</translation>
     </message>
@@ -839,7 +839,7 @@ Print anyway?</translation>
 <context>
     <name>IndicatorsPanel</name>
     <message>
-        <location line="+122"/>
+        <location line="+123"/>
         <source>指标范围…</source>
         <translation>Indicator Ranges…</translation>
     </message>
@@ -849,7 +849,7 @@ Print anyway?</translation>
         <translation>Chart:</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+45"/>
         <source>单位</source>
         <translation>Unit</translation>
     </message>
@@ -869,7 +869,7 @@ Print anyway?</translation>
         <translation>Text length</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+31"/>
         <source>{value}（不评价）</source>
         <translation>{value} (not rated)</translation>
     </message>
@@ -1139,12 +1139,12 @@ No register row is counted in this cell.</translation>
     <message>
         <location filename="../../govreport_gui/ui/main_window.py" line="+33"/>
         <location line="+115"/>
-        <location line="+302"/>
+        <location line="+303"/>
         <source>问题列表</source>
         <translation>Findings</translation>
     </message>
     <message>
-        <location line="-373"/>
+        <location line="-374"/>
         <location filename="../../govreport_gui/ui/names.py" line="+12"/>
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
@@ -1236,18 +1236,18 @@ No register row is counted in this cell.</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+198"/>
+        <location line="+199"/>
         <source>撤销(&amp;U)</source>
         <translation>&amp;Undo</translation>
     </message>
     <message>
-        <location line="-197"/>
-        <location line="+198"/>
+        <location line="-198"/>
+        <location line="+199"/>
         <source>重做(&amp;R)</source>
         <translation>&amp;Redo</translation>
     </message>
     <message>
-        <location line="-196"/>
+        <location line="-197"/>
         <source>复制(&amp;C)</source>
         <translation>&amp;Copy</translation>
     </message>
@@ -1312,6 +1312,11 @@ No register row is counted in this cell.</translation>
         <translation>Next finding</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>指标(&amp;I)…</source>
+        <translation>&amp;Indicators…</translation>
+    </message>
+    <message>
         <location line="+2"/>
         <source>界面语言</source>
         <translation>Interface language</translation>
@@ -1338,12 +1343,12 @@ No register row is counted in this cell.</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+885"/>
+        <location line="+897"/>
         <source>关于</source>
         <translation>About</translation>
     </message>
     <message>
-        <location line="-784"/>
+        <location line="-796"/>
         <source>基本信息</source>
         <extracomment>keys a text field keeps for itself even though a menu action has them too</extracomment>
         <translation>Basic information</translation>
@@ -1453,7 +1458,7 @@ What is being typed in this cell cannot be entered.</translation>
         <translation>Some rule packs cannot be used: {what}</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+27"/>
         <source>已应用 {n} 个地方审核规则包</source>
         <translation>{n} local rule packs applied</translation>
     </message>
@@ -1560,7 +1565,7 @@ Saving now would overwrite them.</translation>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location line="-835"/>
+        <location line="-848"/>
         <source>从台账统计(&amp;T)…</source>
         <translation>Coun&amp;t from Registers…</translation>
     </message>
@@ -1580,7 +1585,7 @@ Saving now would overwrite them.</translation>
         <translation>P&amp;rint…</translation>
     </message>
     <message>
-        <location line="+637"/>
+        <location line="+650"/>
         <source>已导出 {name}</source>
         <translation>Exported {name}</translation>
     </message>
@@ -1741,7 +1746,7 @@ Please install a Chinese font (e.g. Noto Sans CJK, WenQuanYi Micro Hei or Micros
 Exported Word documents still name 仿宋_GB2312 and the other fonts with their substitutes.</translation>
     </message>
     <message>
-        <location filename="../../govreport_gui/ui/main_window.py" line="-954"/>
+        <location filename="../../govreport_gui/ui/main_window.py" line="-967"/>
         <source>复制为网页(&amp;W)</source>
         <translation>Copy as &amp;Web Page</translation>
     </message>
@@ -1756,7 +1761,7 @@ Exported Word documents still name 仿宋_GB2312 and the other fonts with their 
         <translation>Export as &amp;PDF…</translation>
     </message>
     <message>
-        <location filename="../../govreport_gui/ui/main_window.py" line="+681"/>
+        <location filename="../../govreport_gui/ui/main_window.py" line="+694"/>
         <source>已将报告复制为网页，可粘贴到网站的编辑器中</source>
         <translation>The report was copied as a web page; paste it into the site&apos;s editor</translation>
     </message>
@@ -2014,7 +2019,7 @@ Exported Word documents still name 仿宋_GB2312 and the other fonts with their 
 <context>
     <name>RangesDialog</name>
     <message>
-        <location filename="../../govreport_gui/ui/indicators_panel.py" line="-196"/>
+        <location filename="../../govreport_gui/ui/indicators_panel.py" line="-210"/>
         <source>指标范围</source>
         <translation>Indicator Ranges</translation>
     </message>
@@ -2085,6 +2090,49 @@ Exported Word documents still name 仿宋_GB2312 and the other fonts with their 
         <location line="-27"/>
         <source>编辑{name}</source>
         <translation>Edit {name}</translation>
+    </message>
+</context>
+<context>
+    <name>ReportIndicatorsDialog</name>
+    <message>
+        <location filename="../../govreport_gui/ui/indicators_panel.py" line="+177"/>
+        <source>指标 — {title}</source>
+        <translation>Indicators — {title}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>指标</source>
+        <translation>Indicator</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>数值</source>
+        <translation>Value</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>评价</source>
+        <translation>Rating</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>公式与说明</source>
+        <translation>Formula and notes</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>各单位：</source>
+        <translation>Units:</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>指标范围…</source>
+        <translation>Indicator Ranges…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>关闭</source>
+        <translation>Close</translation>
     </message>
 </context>
 <context>
