@@ -289,7 +289,7 @@ def test_set_text_rechecks_the_narrative():
     assert [f.key for f in d.added] == ["H2:s4.review.total"] and d.cells == {}
     d = e.set_text("s1", r.previous.text["s1"])              # last year's text pasted as is
     assert "H3:s1" in {f.key for f in d.added}
-    assert e.findings["H3:s1"].message.startswith("一、总体情况与上年报告的相似度为 100%")
+    assert e.findings["H3:s1"].message.startswith("一、总体情况与上年报告重复 100%")
     assert_same_as_full_recompute(e)
     d = e.set_text("s1", s1)
     assert "H3:s1" in d.removed and e.findings == {}

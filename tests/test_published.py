@@ -75,7 +75,9 @@ def test_dongan_values():
 
 def test_dongan_breaks_no_rule():
     r = load("2020_dongan_district")
-    assert rules.check(r) == []
+    # its 一 (six parts of its own) says nothing of 依申请公开: the one warning (N4)
+    assert [f.key for f in rules.check(r)] == ["N4:s1"]
+    assert "依申请" not in r.text["s1"] and "缺少依申请公开部分" in rules.check(r)[0].message
     # the numbers the narrative has are not application counts
     assert "近700条" in r.text["s1"]
     assert "36件" in r.text["s6"]
@@ -85,7 +87,7 @@ def test_dongan_negative_change_is_checked_against_zero():
     r = load("2020_dongan_district")
     r.values["s2.penalty.change"] = -706                          # 705 - 706 < 0
     fs = findings(r)
-    assert set(fs) == {"H1n:s2.penalty.prev_items"}
+    assert set(fs) == {"H1n:s2.penalty.prev_items", "N4:s1"}
     assert fs["H1n:s2.penalty.prev_items"].actual == -1
 
 
@@ -124,8 +126,10 @@ def test_hainan_values_and_blanks():
 def test_hainan_only_blanks_fire():
     r = load("2020_hainan_township")
     fs = findings(r)
-    assert {f.rule for f in fs.values()} == {"B1"}
-    assert set(fs) == {"B1:s3", "B1:s4"}
+    # and N4: its 一 (组织领导, 规范政务公开) has no 政府信息管理 part
+    assert {f.rule for f in fs.values()} == {"B1", "N4"}
+    assert set(fs) == {"B1:s3", "B1:s4", "N4:s1"}
+    assert "缺少政府信息管理部分" in fs["N4:s1"].message
     assert len(fs["B1:s3"].cells) == 123 and set(fs["B1:s3"].cells) == HAINAN_BLANK_S3
     assert fs["B1:s4"].cells == S4
     assert "有 123 个单元格未填写" in fs["B1:s3"].message
@@ -219,8 +223,10 @@ def test_hongze_values_and_blanks():
 def test_hongze_h2_warns_about_17_applications_against_95_and_b1_lists_14_cells():
     r = load("2024_hongze_district")
     fs = findings(r)
-    assert {f.rule for f in fs.values()} == {"H2", "B1"}
-    assert set(fs) == {"H2:s3.new.total", "B1:s3"}
+    # and N2: a people's government's 六 states its 信息处理费 (0元) but not 人大代表建议和政协委员提案
+    assert {f.rule for f in fs.values()} == {"H2", "B1", "N2"}
+    assert set(fs) == {"H2:s3.new.total", "B1:s3", "N2:s6"}
+    assert fs["N2:s6"].message == "六、其他需要报告的事项未写明：人大代表建议和政协委员提案办理结果。"
     h2 = fs["H2:s3.new.total"]
     assert h2.severity == "warning" and h2.cells == ("s3.new.total",)
     assert (h2.actual, h2.expected) == (17, 95)
