@@ -223,10 +223,12 @@ def test_hongze_values_and_blanks():
 def test_hongze_h2_warns_about_17_applications_against_95_and_b1_lists_14_cells():
     r = load("2024_hongze_district")
     fs = findings(r)
-    # and N2: a people's government's 六 states its 信息处理费 (0元) but not 人大代表建议和政协委员提案
+    # and N2: a people's government's 六 states its 信息处理费 (0元) but not 人大代表建议和政协委员提案,
+    # nor (in 一 or 六) the year's 政务公开工作要点
     assert {f.rule for f in fs.values()} == {"H2", "B1", "N2"}
     assert set(fs) == {"H2:s3.new.total", "B1:s3", "N2:s6"}
-    assert fs["N2:s6"].message == "六、其他需要报告的事项未写明：人大代表建议和政协委员提案办理结果。"
+    assert fs["N2:s6"].message == ("六、其他需要报告的事项未写明：人大代表建议和政协委员提案办理结果；"
+                                   "本年度政务公开工作要点落实情况。")
     h2 = fs["H2:s3.new.total"]
     assert h2.severity == "warning" and h2.cells == ("s3.new.total",)
     assert (h2.actual, h2.expected) == (17, 95)

@@ -137,9 +137,9 @@ class Document:
         if kind == "meta":
             if key == "year":                       # rules that read the year (the narrative's years)
                 return Written(self.engine.set_year(value), meta=True)
-            if key == "issuer":
-                self.report.issuer = value
-            elif value in ("", None):
+            if key == "issuer":                     # rules that read who reports (N2: a 人民政府)
+                return Written(self.engine.set_issuer(value), meta=True)
+            if value in ("", None):
                 self.report.meta.pop(key, None)
             else:
                 self.report.meta[key] = value

@@ -23,14 +23,13 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .text_figures import excerpt, number
-from .rules import YEAR, Check, Finding, _fmt, register
+from .rules import ISSUER, YEAR, Check, Finding, _fmt, register
 
 if TYPE_CHECKING:
     from .edition import Edition, RuleDef, TextFigure
     from .report import Report
 
 _DIGITS = str.maketrans("０１２３４５６７８９", "0123456789", ",，")
-ISSUER = "meta:issuer"      # the read key of checks that depend on the issuer (who must report what)
 
 
 class FigureCheck(Check):

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
 SEVERITY_ORDER = {"error": 0, "warning": 1}
 YEAR = "meta:year"           # the read key of checks that depend on the report year
+ISSUER = "meta:issuer"       # the read key of checks that depend on the issuer (who must report what)
 _MAX_COUNT = 10**V.MAX_DIGITS
 
 
@@ -597,6 +598,16 @@ class Engine:
             return delta
         self.report.year = year
         self._recheck([YEAR], delta)
+        return delta
+
+    def set_issuer(self, issuer: str) -> Delta:
+        """Change the issuer; re-run the checks whose demands depend on it (a 人民政府 reports its
+        建议提案 results: N2, which reads ``meta:issuer``)."""
+        delta = Delta()
+        if issuer == self.report.issuer:
+            return delta
+        self.report.issuer = issuer
+        self._recheck([ISSUER], delta)
         return delta
 
     def set_note(self, key: str, note: str | None) -> Delta:
