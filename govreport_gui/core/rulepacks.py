@@ -418,13 +418,7 @@ def required_phrases(ed: "Edition", rule: "RuleDef") -> list[Check]:
     """``params``: ``texts``; ``items``: what must be said (a phrase, or {"name", "words",
     "patterns"}); ``need``: "all" (default: each item) or "any" (one of them). Message names:
     {text}, {missing}. An empty text is not searched."""
-    p = rule.spec.get("params") or {}
-    texts = _texts(ed, rule, p.get("texts"))
-    need = p.get("need", "all")
-    if need not in ("all", "any"):
-        raise ValueError("params.need 应为 all 或 any")
-    rule.message.format(text="", missing="")
-    return [PhrasesCheck(rule, texts, _name(ed, texts), _items(p.get("items"), "params.items"), need)]
+    return _phrases(ed, rule, figure=False)
 
 
 @register("required_figures")
@@ -432,13 +426,17 @@ def required_figures(ed: "Edition", rule: "RuleDef") -> list[Check]:
     """As ``required_phrases``, but each item must be stated with a figure: its words followed
     by a number (Arabic or Chinese numerals) within ``within`` characters (default 30) in the
     same sentence — “通过政务新媒体发布信息294条”. Message names: {text}, {missing}."""
+    return _phrases(ed, rule, figure=True)
+
+
+def _phrases(ed: "Edition", rule: "RuleDef", figure: bool) -> list[Check]:
     p = rule.spec.get("params") or {}
     texts = _texts(ed, rule, p.get("texts"))
     need = p.get("need", "all")
     if need not in ("all", "any"):
         raise ValueError("params.need 应为 all 或 any")
     rule.message.format(text="", missing="")
-    return [PhrasesCheck(rule, texts, _name(ed, texts), _items(p.get("items"), "params.items", figure=True), need)]
+    return [PhrasesCheck(rule, texts, _name(ed, texts), _items(p.get("items"), "params.items", figure), need)]
 
 
 # -- packs in the engine --------------------------------------------------------------------------------
