@@ -133,6 +133,11 @@ def test_computed_totals_are_the_sum_targets():
     (lambda d: d["sections"][2]["print"]["breaks"].update({"不存在的列": "不存在|的列"}), "breaks"),
 ])
 def test_broken_definition_is_refused_at_load(tmp_path, breakage, words):
+    assert_refused(tmp_path, breakage, words)
+
+
+def assert_refused(tmp_path, breakage, words: str) -> None:
+    """The 2021 edition with ``breakage`` made to it is refused at load, naming the file and ``words``."""
     data = copy.deepcopy(load_raw("2021"))
     breakage(data)
     with pytest.raises(EditionError) as e:

@@ -210,12 +210,13 @@ def test_docx_signature_has_issuer_and_date(docs):
 
 
 def test_docx_signature_stays_on_a_page_with_its_date(docs):
-    """The blank line and the issuer keep with the next paragraph: the date never starts a page
-    alone (GB/T 9704)."""
+    """The blank line and the issuer keep with the next paragraph, and the last paragraph of the
+    text with the closing: neither the date nor the whole closing starts a page alone (GB/T 9704)."""
     paras = pydocx.Document(docs[("demo", "empty")]).paragraphs
     last = paras[-3:]
     assert [p.text for p in last] == ["", "云泽市人民政府", "2025年1月20日"]
     assert [p.paragraph_format.keep_with_next for p in last] == [True, True, None]
+    assert paras[-4].paragraph_format.keep_with_next          # and the text before them: never alone on a page
 
 
 @pytest.mark.parametrize("name,blank", DOCS)

@@ -11,11 +11,10 @@ import datetime as dt
 import pytest
 
 from govreport_gui.core import edition as E
-from govreport_gui.core.errors import EditionError
 from govreport_gui.core.ledger import (Entry, Register, applications_vocabulary, cases_vocabulary, count_applications,
                                        skeleton)
 
-from test_editions import build
+from test_editions import assert_refused, build
 from test_editions import load_raw as raw
 
 
@@ -123,11 +122,7 @@ def test_the_editions_say_what_counting_fills():
     (lambda d: d.update(ledger=[]), "ledger"),
 ])
 def test_a_broken_ledger_block_is_refused_at_load(tmp_path, breakage, words):
-    data = copy.deepcopy(raw("2021"))
-    breakage(data)
-    with pytest.raises(EditionError) as e:
-        build(data, tmp_path)
-    assert "2021.json" in str(e.value) and words in str(e.value)
+    assert_refused(tmp_path, breakage, words)
 
 
 def test_an_edition_without_a_ledger_block_loads_and_says_it_cannot_count(tmp_path):

@@ -865,6 +865,14 @@ def file_aggregate(ctx: Ctx):
     _sum_twice(ctx, r)
 
 
+def type_percent(spin, text: str) -> None:
+    """Type a figure into a spin box as a person does: select what is there, type over it."""
+    spin.setFocus()
+    QTest.keyClick(spin, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClicks(spin, text)
+    assert spin.value() == float(text)
+
+
 @walks("aggregateDialog/aggRanges", "indicatorRangesDialog/okButton", "indicatorRangesDialog/defaultsButton",
        "indicatorRangesDialog/cancelButton")
 def aggregate_indicators(ctx: Ctx):
@@ -883,14 +891,15 @@ def aggregate_indicators(ctx: Ctx):
     def set_range(dlg):
         spin = dlg.findChild(QWidget, "disclosure_rate_min")
         assert spin.value() == 40.0                                  # the edition's default, in percent
-        spin.setValue(60.0)
+        type_percent(spin, "60")
         ctx.click_in(dlg, "okButton")
 
     def look(dlg):
         ctx.files.open_many.append(units)
         ctx.click_in(dlg, "aggAddFiles")
         tabs = dlg.findChild(QWidget, "aggTabs")
-        tabs.setCurrentIndex(1)
+        QTest.mouseClick(tabs.tabBar(), Qt.MouseButton.LeftButton, pos=tabs.tabBar().tabRect(1).center())
+        assert tabs.currentIndex() == 1
         table = dlg.findChild(QWidget, "aggIndicators")
         heads = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
         col = heads.index("实质公开率")
@@ -916,7 +925,7 @@ def aggregate_indicators(ctx: Ctx):
         ctx.answer(("indicatorRangesDialog", "defaultsButton"))
         ctx.click_in(dlg, "aggRanges")
         assert chart.low == 40.0
-        dlg.reject()
+        ctx.click_in(dlg, "取消")
 
     ctx.trigger("actAggregate", ("aggregateDialog", look))
     assert isinstance(ctx.demo_report, Report)
@@ -937,7 +946,7 @@ def view_indicators(ctx: Ctx):
         ctx.click_in(dlg, "closeButton")
 
     def set_range(dlg):
-        dlg.findChild(QWidget, "disclosure_rate_min").setValue(60.0)
+        type_percent(dlg.findChild(QWidget, "disclosure_rate_min"), "60")
         ctx.click_in(dlg, "okButton")
 
     ctx.trigger("actIndicators", ("reportIndicatorsDialog", look))
@@ -955,7 +964,7 @@ def view_indicators(ctx: Ctx):
     def summed(dlg):
         panel = dlg.findChild(QWidget, "aggIndicators")
         assert panel.rowCount() == 2
-        dlg.accept()
+        ctx.click_in(dlg, "closeButton")
 
     ctx.trigger("actIndicators", ("reportIndicatorsDialog", summed))
 
@@ -1328,7 +1337,12 @@ def ledger_maps_an_unknown_word_and_remembers_it(ctx: Ctx):
         words = dlg.findChild(QWidget, "ledgerMapping")
         assert words.rowCount() == 1 and words.item(0, 1).text() == "个体工商户"
         combo = words.cellWidget(0, 3)
-        combo.setCurrentIndex(combo.findText("商业企业"))
+        combo.setFocus()                          # chosen with the keyboard: down the list to 商业企业
+        for _ in range(combo.count()):
+            if combo.currentText() == "商业企业":
+                break
+            QTest.keyClick(combo, Qt.Key.Key_Down)
+        assert combo.currentText() == "商业企业"
         ctx.click_in(dlg, "recountButton")
         assert "未计入 0 行" in dlg.findChild(QWidget, "ledgerSummary").text()
         ctx.click_in(dlg, "applyButton")
@@ -1368,8 +1382,9 @@ def ledger_rows_behind_a_number(ctx: Ctx):
         QTest.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, at)
         QTest.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, at)
         assert seen.pop("rows") == ["3", "5"] and seen.pop("names") == ["张三", "李四"]   # 一、本年新收「自然人」 2
-        view.setFocus()                                     # and with the keyboard: a cell, then Enter
-        view.setCurrentIndex(view.model().index_of("s3.denied.secret.business"))
+        cell = view.model().index_of("s3.denied.secret.business")     # and with the keyboard: a cell
+        view.scrollTo(cell)                                            # clicked, then Enter
+        QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(cell).center())
         QTest.keyClick(view, Qt.Key.Key_Return)
         assert seen == {"rows": ["4"], "names": ["某公司"]}
         ctx.click_in(dlg, "cancelButton")
@@ -1529,7 +1544,11 @@ def edit_rule_packs(ctx: Ctx):
         item = next(items.item(i) for i in range(items.count())
                     if items.item(i).data(Qt.ItemDataRole.UserRole) == "wuwei-2025")
         assert "武政办发〔2025〕54号" in item.text()
-        item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+        items.setFocus()                          # the pack clicked, then Space ticks or unticks it
+        QTest.mouseClick(items.viewport(), Qt.MouseButton.LeftButton, pos=items.visualItemRect(item).center())
+        if (item.checkState() == Qt.CheckState.Checked) != on:
+            QTest.keyClick(items, Qt.Key.Key_Space)
+        assert (item.checkState() == Qt.CheckState.Checked) == on
 
     def tick(on: bool):
         def act(dlg):

@@ -164,7 +164,17 @@ class TextFigure:
 
 
 @dataclass(frozen=True)
-class LedgerApplications:
+class _LedgerPart:
+    """A table counting a register fills: its cells are named by row and column."""
+
+    table: str
+
+    def cell(self, row: str, col: str) -> str:
+        return f"{self.table}.{row}.{col}"
+
+
+@dataclass(frozen=True)
+class LedgerApplications(_LedgerPart):
     """Which rows and columns of the applications table (三) counting a register fills
     (``ledger.applications``; core/ledger). The data names the four rows that are not results and
     the total column; every other row of the table is a result row (in its order) and every other
@@ -173,7 +183,6 @@ class LedgerApplications:
     column id, "result" → a row key; a result word naming ``carried_out`` says "not answered
     yet", 办理中)."""
 
-    table: str
     new: str
     carried_in: str
     results: tuple[str, ...]
@@ -183,26 +192,19 @@ class LedgerApplications:
     total_column: str
     synonyms: dict[str, dict[str, str]] = field(default_factory=dict)
 
-    def cell(self, row: str, col: str) -> str:
-        return f"{self.table}.{row}.{col}"
-
 
 @dataclass(frozen=True)
-class LedgerCases:
+class LedgerCases(_LedgerPart):
     """Which cells of the 行政复议/行政诉讼 table (四) counting a case register fills
     (``ledger.cases``): each row of the table is a kind of case, each column a result, except the
     ``pending`` column (尚未审结) and the ``total_column``. ``synonyms``: "kind" → a row, "reviewed"
     (the words of a column saying whether a suit followed a review) → a row, "result" → a column."""
 
-    table: str
     kinds: tuple[str, ...]
     results: tuple[str, ...]
     pending: str
     total_column: str
     synonyms: dict[str, dict[str, str]] = field(default_factory=dict)
-
-    def cell(self, row: str, col: str) -> str:
-        return f"{self.table}.{row}.{col}"
 
 
 @dataclass(frozen=True)

@@ -146,7 +146,7 @@ def loads(data: bytes | str, name: str = "") -> Report:
     except _Reject as e:
         raise ReportFileError(f"文件内容有误：{e}") from None
     except json.JSONDecodeError as e:
-        raise ReportFileError(f"文件不是有效的 JSON（第 {e.lineno} 行第 {e.colno} 列：{_json_reason(e.msg)}）") from None
+        raise ReportFileError(f"文件不是有效的 JSON（第 {e.lineno} 行第 {e.colno} 列：{json_reason(e.msg)}）") from None
     except RecursionError:     # json's own nesting limit: deep nesting is refused, not followed
         raise ReportFileError("文件结构嵌套过深，不是年报文件") from None
     except (ValueError, ArithmeticError, MemoryError) as e:
@@ -176,7 +176,8 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return out
 
 
-def _json_reason(msg: str) -> str:
+def json_reason(msg: str) -> str:
+    """What Python's JSON parser says is wrong, in Chinese (for any JSON file a person wrote)."""
     table = {
         "Expecting value": "此处应为一个值",
         "Expecting property name enclosed in double quotes": "键名应使用双引号",
@@ -278,6 +279,25 @@ def open_regular_file(path: str | os.PathLike, what: str = "年报文件",
     except BaseException:
         os.close(fd)
         raise
+
+
+def read_limited(path: str | os.PathLike, what: str, limit: int, error: Callable[[str], Exception],
+                 too_big: Callable[[int], str]) -> bytes:
+    """A small file of someone else's read whole, in one read: a regular file only (never a pipe
+    or a device), refused before reading when over ``limit`` bytes and again if it grew while
+    read (``too_big(size)``: the message, in Chinese). For a register, a mapping, a rule pack."""
+    p = Path(path)
+    st = check_regular_file(p, what, error)
+    if st.st_size > limit:
+        raise error(too_big(st.st_size))
+    with open_regular_file(p, what, error) as f:
+        try:
+            data = f.read(limit + 1)
+        except OSError as e:
+            raise error(f"无法读取 {p.name}：{e.strerror or e}") from None
+    if len(data) > limit:
+        raise error(too_big(len(data)))
+    return data
 
 
 def same_file(a: str | os.PathLike, b: str | os.PathLike) -> bool:

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import GovReportError
-from .rules import Check, Finding, register
+from .rules import Check, register
 
 if TYPE_CHECKING:
     from .edition import Edition, RuleDef
@@ -42,8 +42,7 @@ MAX_WINDOW = 200                    # characters between a figure's words and it
 PACK_RULE = re.compile(r"^[A-Za-z0-9_.-]{1,64}/[A-Za-z0-9_.-]{1,32}$")   # a pack's rule: "wuwei-2025/W1"
 _ID = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
 _RULE_ID = re.compile(r"^[A-Za-z0-9_.-]{1,32}$")
-KINDS = ("linear", "function")
-SEVERITIES = ("error", "warning")
+KINDS = ("linear", "function")           # the editions' kinds a pack may use (no types or blanks rules)
 _SPACE = re.compile(r"[\s\u3000]+")
 _NUMBER = r"[0-9０-９][0-9０-９,，.．]*|[〇零一二两三四五六七八九十百千万亿]{1,12}"
 
@@ -131,11 +130,8 @@ def load(path: str | os.PathLike) -> RulePack:
 
     p = Path(path)
     name = p.name
-    st = native.check_regular_file(p, "规则包", RulePackError)
-    if st.st_size > MAX_PACK_BYTES:
-        raise RulePackError(f"规则包 {name} 过大（{st.st_size // 1024} KB，规则包通常只有几 KB），未使用")
-    with native.open_regular_file(p, "规则包", RulePackError) as f:
-        raw = f.read(MAX_PACK_BYTES + 1)
+    raw = native.read_limited(p, "规则包", MAX_PACK_BYTES, RulePackError,
+                              lambda n: f"规则包 {name} 过大（{n // 1024} KB，规则包通常只有几 KB），未使用")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -143,7 +139,7 @@ def load(path: str | os.PathLike) -> RulePack:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as e:
-        raise RulePackError(f"规则包 {name} 第 {e.lineno} 行有误：不是有效的 JSON（{e.msg}），未使用") from None
+        raise RulePackError(f"规则包 {name} 第 {e.lineno} 行有误：不是有效的 JSON（{native.json_reason(e.msg)}），未使用") from None
     except RecursionError:
         raise RulePackError(f"规则包 {name} 嵌套过深，不是规则包，未使用") from None
     return build(data, p, text)
@@ -156,7 +152,7 @@ def _line_of(text: str, rule_id: str) -> int:
 
 
 def build(data: Any, path: Path, text: str = "") -> RulePack:
-    from .edition import RuleDef
+    from .edition import SEVERITIES, RuleDef
 
     name = path.name
 
@@ -191,7 +187,6 @@ def build(data: Any, path: Path, text: str = "") -> RulePack:
         raise fail(f"规则超过 {MAX_RULES} 条")
     rules: list[RuleDef] = []
     lines: dict[str, int] = {}
-    cite = ""
     for i, r in enumerate(rules_data):
         if not isinstance(r, dict):
             raise fail(f"第 {i + 1} 条规则应为对象")
@@ -224,9 +219,8 @@ def build(data: Any, path: Path, text: str = "") -> RulePack:
         rules.append(RuleDef(id=f"{pid}/{rid}", severity=severity, kind=kind, title=r["title"],
                              message=r["message"], spec=spec))
     pack = RulePack(pid, pname.strip(), {k: v.strip() for k, v in notice.items()}, tuple(editions), rules, path, lines)
-    cite = pack.cite
     for rule in rules:
-        rule.spec["_cite"] = cite
+        rule.spec["_cite"] = pack.cite
     return pack
 
 
@@ -437,11 +431,3 @@ def _phrases(ed: "Edition", rule: "RuleDef", figure: bool) -> list[Check]:
         raise ValueError("params.need 应为 all 或 any")
     rule.message.format(text="", missing="")
     return [PhrasesCheck(rule, texts, _name(ed, texts), _items(p.get("items"), "params.items", figure), need)]
-
-
-# -- packs in the engine --------------------------------------------------------------------------------
-
-def finding_pack(f: Finding, packs: list[RulePack]) -> RulePack | None:
-    """The pack a finding comes from."""
-    pid = f.rule.partition("/")[0] if "/" in f.rule else ""
-    return next((p for p in packs if p.id == pid), None)

@@ -39,6 +39,15 @@ def filter_text(fmt: formats.ExportFormat) -> str:
     return f"{fmt.name} (*{fmt.suffix})"
 
 
+def export_folder(folder: Path | None = None) -> Path:
+    """Where a file the program writes is offered: ``folder`` (the report's own), else the folder
+    exports last went to, else the one last opened from, else the home folder."""
+    if folder is not None:
+        return Path(folder)
+    settings = QSettings()
+    return Path(str(settings.value("exportFolder", "") or settings.value("lastFolder", "") or Path.home()))
+
+
 def _ask(parent: QWidget, icon, text: str, buttons: list[tuple[str, QMessageBox.ButtonRole]],
          name: str, details: str = "", default: int = 0) -> int:
     """A message box with our own buttons; returns the index of the one clicked (-1: closed).
@@ -114,8 +123,7 @@ class Exporter(QObject):
             settings.setValue("templateFolder", str(Path(template).parent))
         fmt = formats.by_kind(kind)
         suffix = fmt.suffix
-        if folder is None:
-            folder = Path(str(settings.value("exportFolder", "") or settings.value("lastFolder", "") or Path.home()))
+        folder = export_folder(folder)
         filt = self.tr(filter_text(fmt))
         path, _ = QFileDialog.getSaveFileName(parent, self.tr("导出"), str(folder / f"{report.title}{suffix}"), filt)
         if not path:

@@ -132,6 +132,7 @@ class LedgerDialog(QDialog):
         self.setWindowTitle(self.tr("从台账统计 — {year} 年").format(year=self.report.year))
         self.paths: dict[str, str] = {"applications": "", "cases": ""}
         self.counts: dict[str, L.Count] = {}
+        self.mapping_problem = ""                   # why the office's saved mapping could not be used
         self.mapping: dict[str, dict[str, str]] = self._load_mapping()
         self.differences: list = []
         self._views: dict = {}                   # each counted table's view: (its model, its count)
@@ -345,9 +346,8 @@ class LedgerDialog(QDialog):
                 self.problems.addItem(self.tr("未计入：") + f"{c.register.where} {x.message}")
         for d in self.differences:
             self.problems.addItem(self.tr("与上年报告不符：") + d.message)
-        problem = getattr(self, "mapping_problem", "")
-        if problem:
-            self.problems.addItem(self.tr("保存的对应关系无法使用：") + problem)
+        if self.mapping_problem:
+            self.problems.addItem(self.tr("保存的对应关系无法使用：") + self.mapping_problem)
         self._show_words(counts)
         self.apply_button.setEnabled(True)
 

@@ -648,11 +648,12 @@ class MainWindow(QMainWindow):
         usable = []
         for pack in packs:
             try:
-                doc.core.engine.set_packs(usable + [pack])
+                pack.checks_for(doc.report.ed)           # compiles for this edition (nothing run yet)
                 usable.append(pack)
             except RulePackError as e:
                 problems.append(str(e))
-        doc.set_packs(usable)
+        if usable or doc.packs:                          # a full check only when the packs change it
+            doc.set_packs(usable)
         if problems:
             self.show_message(self.tr("有规则包无法使用：{what}").format(what="；".join(problems)))
 
@@ -851,8 +852,9 @@ class MainWindow(QMainWindow):
         from ..core.export import ledger_template
 
         ed = self.doc.report.ed if self.doc is not None else edition.for_year(QDate.currentDate().year() - 1)
-        folder = Path(str(self.settings.value("exportFolder", "") or self.settings.value("lastFolder", "")
-                          or Path.home()))
+        from .exporting import export_folder
+
+        folder = export_folder(self.doc.path.parent if self.doc is not None and self.doc.path else None)
         path, _ = QFileDialog.getSaveFileName(self, self.tr("生成空白台账"), str(folder / self.tr("政府信息公开台账.xlsx")),
                                               self.tr("Excel 工作簿 (*.xlsx)"))
         if not path:

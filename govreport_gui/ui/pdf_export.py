@@ -36,6 +36,7 @@ from __future__ import annotations
 import os
 import re
 import sys
+from dataclasses import replace
 
 from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QRectF, Qt
 from PySide6.QtGui import (QAbstractTextDocumentLayout, QBrush, QColor, QFont, QFontDatabase, QFontMetricsF,
@@ -306,7 +307,8 @@ class _Builder:
                 self.narrative(r.text.get(s.text, ""))
         date = published_date(r)
         if date:                           # as Word prints it: the issuer and the date, when the date is known,
-            body = self.font("body", F.SIZE_BODY.pt)      # placed as GB/T 9704 says
+            body = self.font("body", F.SIZE_BODY.pt)      # placed as GB/T 9704 says, never alone on a page:
+            self.headings.append(self.cursor.block().blockNumber())    # the text before them goes with them
             right = Qt.AlignmentFlag.AlignRight
             issuer = printable(r.issuer)
             issuer_in, date_in = signature_indents(issuer, date)
@@ -407,6 +409,8 @@ def measure_tables(builder: "_Builder") -> None:
     cursor.endEditBlock()
     doc.size()
     for tg in builder.tables:
+        if not tg.splits:                         # where the text lies matters only where a page may cut
+            continue
         ref = tg.reference(layout)
         for g in tg.grid:
             for block in _cell_blocks(tg.table, g):
@@ -418,8 +422,6 @@ def split_grid(table, cut: int) -> tuple[list, list]:
     """A table's printed grid cut in two before row ``cut``: the rows above, and the header rows
     with the rows from ``cut`` on. A merged cell the cut goes through is in both parts, each
     spanning its own rows, with its words (a reader of either page sees which group a row is in)."""
-    from dataclasses import replace
-
     first, second = [], []
     shift = cut - table.header_rows
     for g in table.grid:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSettings
+from PySide6.QtCore import QObject
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo, QPrintPreviewWidget
 from PySide6.QtWidgets import (QDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget)
 
@@ -38,11 +38,10 @@ def new_printer(report: Report, folder: Path | None = None) -> QPrinter:
     printer.setDocName(report.title)
     printer.setCreator(APP_NAME)
     if not QPrinterInfo.availablePrinters():
-        if folder is None:
-            settings = QSettings()
-            folder = Path(str(settings.value("exportFolder", "") or settings.value("lastFolder", "") or Path.home()))
+        from .exporting import export_folder
+
         printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-        printer.setOutputFileName(str(Path(folder) / f"{report.title}.pdf"))
+        printer.setOutputFileName(str(export_folder(folder) / f"{report.title}.pdf"))
     pdf_export.prepare_printer(printer)
     return printer
 

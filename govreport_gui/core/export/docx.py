@@ -850,10 +850,25 @@ def _render(report: Report, template: str | os.PathLike | None, blank: str) -> t
     doc = tpl.docx
     F.add_font_fallbacks(doc)
     _fonts_on_every_run(doc)
+    _closing_not_alone(doc)
     _properties(doc, report)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue(), []
+
+
+def _closing_not_alone(doc) -> None:
+    """The paragraph before the closing keeps with it: the issuer and the date never stand alone
+    on a page (GB/T 9704 7.3.5.4), whatever template put them there."""
+    from docx.oxml.ns import qn
+
+    paras = doc.paragraphs
+    for i, p in enumerate(paras):
+        style = p._p.pPr.find(qn("w:pStyle")) if p._p.pPr is not None else None
+        if style is not None and style.get(qn("w:val")) == "GovSignature":
+            if i > 0:
+                paras[i - 1].paragraph_format.keep_with_next = True
+            return
 
 
 def now_utc():

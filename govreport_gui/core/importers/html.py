@@ -35,7 +35,6 @@ from .result import ImportResult, assemble
 from .tables import Grid, is_number
 from .text import MAX_HTML_TAGS, decode
 
-from .tables import BLANK_MARKS  # noqa: E402,F401  (a cell printed for "nothing": tables.py reads it blank and names it)
 MAX_SPAN = 60                                  # a rowspan/colspan larger than any printed table
 MAX_DEPTH = 400
 ICON_PX = 50                                   # an image this small (width or height) is an icon, not a page

@@ -18,7 +18,6 @@ import difflib
 import functools
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from .. import values as V
 from ..edition import Edition, Table

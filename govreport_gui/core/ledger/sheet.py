@@ -64,17 +64,9 @@ def read_bytes(path: str | os.PathLike) -> bytes:
     """The file's bytes in one read: a regular file (never a pipe or device), at most
     MAX_REGISTER_BYTES, not empty."""
     p = Path(path)
-    st = native.check_regular_file(p, "台账文件", LedgerError)
-    if st.st_size > L.MAX_REGISTER_BYTES:
-        raise LedgerError(f"{p.name} 过大（{st.st_size / 1024 / 1024:.0f} MB），超出一份台账的范围"
-                          f"（{L.MAX_REGISTER_BYTES // 1024 // 1024} MB），未读取")
-    with native.open_regular_file(p, "台账文件", LedgerError) as f:
-        try:
-            data = f.read(L.MAX_REGISTER_BYTES + 1)
-        except OSError as e:
-            raise LedgerError(f"无法读取 {p.name}：{e.strerror or e}") from None
-    if len(data) > L.MAX_REGISTER_BYTES:
-        raise LedgerError(f"{p.name} 过大，超出一份台账的范围（{L.MAX_REGISTER_BYTES // 1024 // 1024} MB），未读取")
+    data = native.read_limited(p, "台账文件", L.MAX_REGISTER_BYTES, LedgerError,
+                               lambda n: f"{p.name} 过大（{n / 1024 / 1024:.0f} MB），超出一份台账的范围"
+                                         f"（{L.MAX_REGISTER_BYTES // 1024 // 1024} MB），未读取")
     if not data:
         raise LedgerError(f"{p.name} 是空文件")
     return data

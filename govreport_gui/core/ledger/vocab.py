@@ -271,17 +271,14 @@ def load_mapping(path: str | os.PathLike, ed: editions.Edition) -> Mapping:
     from .. import native
 
     p = Path(path)
-    st = native.check_regular_file(p, "对应关系文件", LedgerError)
-    if st.st_size > MAX_MAPPING_BYTES:
-        raise LedgerError(f"对应关系文件 {p.name} 过大（{st.st_size // 1024} KB），不像是台账的对应关系，未读取")
-    with native.open_regular_file(p, "对应关系文件", LedgerError) as f:
-        data = f.read(MAX_MAPPING_BYTES + 1)
+    data = native.read_limited(p, "对应关系文件", MAX_MAPPING_BYTES, LedgerError,
+                               lambda n: f"对应关系文件 {p.name} 过大（{n // 1024} KB），不像是台账的对应关系，未读取")
     try:
         obj = json.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError:
         raise LedgerError(f"对应关系文件 {p.name} 不是 UTF-8 编码的 JSON 文件，未读取") from None
     except json.JSONDecodeError as e:
-        raise LedgerError(f"对应关系文件 {p.name} 不是有效的 JSON（第 {e.lineno} 行第 {e.colno} 列：{e.msg}），未读取") from None
+        raise LedgerError(f"对应关系文件 {p.name} 不是有效的 JSON（第 {e.lineno} 行第 {e.colno} 列：{native.json_reason(e.msg)}），未读取") from None
     except RecursionError:
         raise LedgerError(f"对应关系文件 {p.name} 嵌套过深，不是台账的对应关系，未读取") from None
     if isinstance(obj, dict) and obj.get("schema", MAPPING_SCHEMA) != MAPPING_SCHEMA:
